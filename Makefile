@@ -1,0 +1,93 @@
+# nfplane build. `make` builds everything, `make test` installs what the
+# tests need and runs them all, `make run` starts nfpd on the built-in lab.
+#
+# Each subsystem adds its sources through a module.mk beside it (see
+# user/*/module.mk); this file only knows how to build the kinds of target.
+
+BUILD   ?= build
+SAN     ?= 0
+CC      ?= gcc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+
+PKGS     := libbpf libxdp jansson
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Iuser -I$(BUILD)/bpf \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lelf -lz
+ifeq ($(SAN),1)
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -Iinclude -Ibpf -I$(BUILD)/bpf \
+              -D__TARGET_ARCH_x86
+
+# ---- filled in by the module.mk files ----
+COMMON_SRCS :=
+NFPD_SRCS   :=
+NFPCTL_SRCS :=
+LIBNFP_SRCS :=
+UNIT_TESTS  :=    # names: tests/unit/<name>.c -> $(BUILD)/tests/<name>
+BPF_TESTS   :=    # names: tests/bpf/<name>.c  -> $(BUILD)/tests/<name>
+BINS        :=
+include $(sort $(wildcard user/*/module.mk bpf/module.mk tests/*/module.mk bench/module.mk bench/*/module.mk))
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+SKELS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.skel.h)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+.SECONDARY:
+.PHONY: all bpf user test unit-tests bench run deps clean lab-down
+all: bpf user
+
+bpf: $(SKELS)
+
+# ---- BPF: vmlinux.h from the running kernel, objects, skeletons ----
+$(BUILD)/bpf/vmlinux.h:
+	@mkdir -p $(@D)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $@.d -c $< -o $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@.tmp && mv $@.tmp $@
+
+# ---- userspace ----
+$(BUILD)/obj/%.o: %.c | $(SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libnfp.a: $(call obj,$(LIBNFP_SRCS) $(COMMON_SRCS))
+	$(AR) rcs $@ $^
+
+$(BUILD)/nfpd: $(call obj,$(NFPD_SRCS)) $(BUILD)/libnfp.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/nfpctl: $(call obj,$(NFPCTL_SRCS)) $(BUILD)/libnfp.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+user: $(BUILD)/nfpd $(BUILD)/nfpctl $(addprefix $(BUILD)/,$(BINS))
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- tests ----
+deps:
+	scripts/deps.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) SAN=1 BUILD=$(BUILD)/san all unit-tests bpf-tests
+	NFP_BUILD=$(BUILD)/san tests/run-all.sh
+
+clean:
+	rm -rf $(BUILD)
+
+run: deps all
+	scripts/run-lab.sh $(IFACE)
+
+lab-down:
+	scripts/lab.sh down

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/* nfp_xdp.bpf.c - XDP ingress: the first stage of nfplane's pipeline.
+ *
+ * One instance is loaded per attached interface, with that interface's slot
+ * in read-only data (nfp_slot). Per packet it parses the frame, counts it in
+ * the slot's per-CPU counters, decides a verdict and leaves a struct
+ * nfp_xdp_meta in front of the packet for the TC stage. Later stages
+ * (flowtable, slicing, traces) are called from here in order.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "lib/maps.h"
+#include "lib/parse.h"
+#include "lib/count.h"
+#include "nfplane/meta.h"
+
+/* Set by the loader before load. */
+const volatile __u32 nfp_slot = 0;
+/* Tests only: store each parse result in nfp_parse_log. When false the
+ * verifier removes the store, so production pays nothing for it. */
+const volatile bool nfp_record_parse = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nfp_pkt);
+} nfp_parse_log SEC(".maps");
+
+static __always_inline void nfp_count_verdict(struct nfp_if_stats *st, int verdict)
+{
+	switch (verdict) {
+	case XDP_PASS:     st->xdp_pass++; break;
+	case XDP_DROP:     st->xdp_drop++; break;
+	case XDP_TX:       st->xdp_tx++; break;
+	case XDP_REDIRECT: st->xdp_redirect++; break;
+	default:           st->xdp_aborted++; break;
+	}
+}
+
+/* Put the metadata record in front of the packet. It is best effort: a driver
+ * without metadata support refuses, and TC then simply sees no record. */
+static __always_inline void nfp_write_meta(struct xdp_md *ctx, __u32 actions, __u32 arg)
+{
+	struct nfp_xdp_meta *meta;
+	void *data;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
+		return;
+	meta = (void *)(long)ctx->data_meta;
+	data = (void *)(long)ctx->data;
+	if ((void *)(meta + 1) > data)
+		return;
+	meta->magic = NFP_META_MAGIC;
+	meta->slot = nfp_slot;
+	meta->actions = actions;
+	meta->arg = arg;
+}
+
+SEC("xdp.frags")
+int nfp_xdp_ingress(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	__u32 slot = nfp_slot;
+	struct nfp_if_conf *conf;
+	struct nfp_if_stats *st;
+	struct nfp_pkt pkt = {};
+	int verdict = XDP_PASS;
+
+	conf = bpf_map_lookup_elem(&nfp_if_conf, &slot);
+	st = bpf_map_lookup_elem(&nfp_if_stats, &slot);
+	if (!conf || !st || !(conf->flags & NFP_IFC_ACTIVE))
+		return XDP_PASS;
+
+	nfp_parse(data, data_end, bpf_xdp_get_buff_len(ctx), &pkt);
+	nfp_count_rx(st, &pkt);
+
+	if (nfp_record_parse) {
+		__u32 zero = 0;
+		struct nfp_pkt *log = bpf_map_lookup_elem(&nfp_parse_log, &zero);
+
+		if (log)
+			*log = pkt;
+	}
+
+	nfp_count_verdict(st, verdict);
+	if (verdict == XDP_PASS)
+		nfp_write_meta(ctx, NFP_META_ACT_NONE, 0);
+	return verdict;
+}
+
+char LICENSE[] SEC("license") = "GPL";

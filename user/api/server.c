@@ -1,0 +1,460 @@
+/* server.c - see server.h. */
+#include "api/server.h"
+#include "common/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+struct nfp_api_conn {
+	struct nfp_api_server *server;
+	struct nfp_api_conn *next;
+	uint64_t serial;          /* identifies the connection to deferred replies */
+	int fd;
+	struct nfp_loop_fd *h;
+	char *in;                 /* partial request line */
+	size_t in_len, in_cap;
+	bool discarding;          /* skipping the rest of an over-long line */
+	char *out;                /* queued output */
+	size_t out_off, out_len, out_cap;
+	bool stream;
+	bool close_when_drained;
+	bool closing;
+	uint64_t dropped;
+	nfp_api_stream_close_cb on_close;
+	void *on_close_ctx;
+};
+
+struct nfp_api_server {
+	struct nfp_loop *loop;
+	struct nfp_api_dispatcher *d;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	int fd;
+	struct nfp_loop_fd *h;
+	struct nfp_api_conn *conns;
+	uint64_t next_serial;
+};
+
+struct nfp_api_pending {
+	struct nfp_api_server *server;
+	uint64_t serial;
+	json_t *id;
+};
+
+static void conn_free(struct nfp_api_conn *c)
+{
+	struct nfp_api_server *s = c->server;
+
+	for (struct nfp_api_conn **pp = &s->conns; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	if (c->on_close)
+		c->on_close(c, c->on_close_ctx);
+	nfp_loop_del_fd(c->h);
+	close(c->fd);
+	free(c->in);
+	free(c->out);
+	free(c);
+}
+
+static void conn_update_events(struct nfp_api_conn *c)
+{
+	uint32_t ev = EPOLLIN | EPOLLRDHUP;
+
+	if (c->out_len > c->out_off)
+		ev |= EPOLLOUT;
+	nfp_loop_mod_fd(c->h, ev);
+}
+
+/* Append to the output queue; @limit bounds the queue. */
+static int conn_queue(struct nfp_api_conn *c, const void *buf, size_t len, size_t limit)
+{
+	size_t pending = c->out_len - c->out_off;
+
+	if (c->closing)
+		return -ENOTCONN;
+	if (pending + len > limit)
+		return -ENOBUFS;
+	if (c->out_off && c->out_len + len > c->out_cap) {
+		memmove(c->out, c->out + c->out_off, pending);
+		c->out_len = pending;
+		c->out_off = 0;
+	}
+	if (c->out_len + len > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		char *p;
+
+		while (cap < c->out_len + len)
+			cap *= 2;
+		p = realloc(c->out, cap);
+		if (!p)
+			return -ENOMEM;
+		c->out = p;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, buf, len);
+	c->out_len += len;
+	return 0;
+}
+
+/* Write what the socket takes now. Returns -errno when the peer is gone. */
+static int conn_flush(struct nfp_api_conn *c)
+{
+	while (c->out_len > c->out_off) {
+		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		c->out_off += (size_t)n;
+	}
+	if (c->out_off == c->out_len)
+		c->out_off = c->out_len = 0;
+	conn_update_events(c);
+	return 0;
+}
+
+int nfp_api_conn_send_json(struct nfp_api_conn *c, json_t *value)
+{
+	char *text = json_dumps(value, JSON_COMPACT);
+	size_t limit = c->stream ? NFP_API_MAX_STREAMQ : NFP_API_MAX_REPLYQ;
+	int r;
+
+	if (!text)
+		return -ENOMEM;
+	r = conn_queue(c, text, strlen(text), limit);
+	if (r == 0)
+		r = conn_queue(c, "\n", 1, limit + 1);
+	free(text);
+	if (r == -ENOBUFS)
+		c->dropped++;
+	if (r == 0)
+		conn_flush(c);
+	return r;
+}
+
+int nfp_api_stream_send(struct nfp_api_conn *c, const void *buf, size_t len)
+{
+	int r = conn_queue(c, buf, len, NFP_API_MAX_STREAMQ);
+
+	if (r == -ENOBUFS)
+		c->dropped++;
+	if (r == 0)
+		conn_flush(c);
+	return r;
+}
+
+void nfp_api_conn_make_stream(struct nfp_api_conn *c, nfp_api_stream_close_cb on_close,
+			      void *ctx)
+{
+	c->stream = true;
+	c->on_close = on_close;
+	c->on_close_ctx = ctx;
+}
+
+uint64_t nfp_api_conn_dropped(const struct nfp_api_conn *c)
+{
+	return c->dropped;
+}
+
+size_t nfp_api_conn_queued(const struct nfp_api_conn *c)
+{
+	return c->out_len - c->out_off;
+}
+
+void nfp_api_conn_close_when_drained(struct nfp_api_conn *c)
+{
+	c->close_when_drained = true;
+	if (c->out_len == c->out_off)
+		c->closing = true;
+}
+
+static void handle_line(struct nfp_api_conn *c, const char *line, size_t len)
+{
+	json_t *reply;
+
+	/* a stream connection takes no further requests */
+	if (c->stream)
+		return;
+	reply = nfp_api_handle_line(c->server->d, c, line, len);
+	if (reply) {
+		if (nfp_api_conn_send_json(c, reply) == -ENOBUFS) {
+			log_warn("api: client does not read its replies; closing it");
+			c->closing = true;
+		}
+		json_decref(reply);
+	}
+}
+
+static void reply_too_long(struct nfp_api_conn *c)
+{
+	struct nfp_api_error err;
+	json_t *reply;
+
+	nfp_api_fail(&err, EMSGSIZE, "request line longer than %u bytes", NFP_API_MAX_LINE);
+	reply = nfp_api_reply_error(NULL, &err);
+	nfp_api_conn_send_json(c, reply);
+	json_decref(reply);
+}
+
+/* Split what arrived into lines; keep a partial line for next time. */
+static void consume_input(struct nfp_api_conn *c, const char *buf, size_t n)
+{
+	while (n > 0 && !c->closing) {
+		const char *nl = memchr(buf, '\n', n);
+		size_t chunk = nl ? (size_t)(nl - buf) : n;
+
+		if (c->discarding) {
+			if (nl)
+				c->discarding = false;
+		} else if (c->in_len + chunk > NFP_API_MAX_LINE) {
+			reply_too_long(c);
+			c->in_len = 0;
+			c->discarding = !nl;
+		} else if (nl && c->in_len == 0) {
+			if (chunk)
+				handle_line(c, buf, chunk);
+		} else {
+			if (c->in_len + chunk > c->in_cap) {
+				size_t cap = c->in_cap ? c->in_cap : 1024;
+				char *p;
+
+				while (cap < c->in_len + chunk)
+					cap *= 2;
+				p = realloc(c->in, cap);
+				if (!p) {
+					c->closing = true;
+					return;
+				}
+				c->in = p;
+				c->in_cap = cap;
+			}
+			memcpy(c->in + c->in_len, buf, chunk);
+			c->in_len += chunk;
+			if (nl) {
+				handle_line(c, c->in, c->in_len);
+				c->in_len = 0;
+			}
+		}
+		if (!nl)
+			break;
+		buf = nl + 1;
+		n -= chunk + 1;
+	}
+}
+
+static void conn_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
+{
+	struct nfp_api_conn *c = ctx;
+	char buf[65536];
+
+	(void)h;
+	if (events & EPOLLIN) {
+		ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			conn_free(c);
+			return;
+		}
+		if (n > 0)
+			consume_input(c, buf, (size_t)n);
+	} else if (events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) {
+		conn_free(c);
+		return;
+	}
+	if (conn_flush(c) < 0) {
+		conn_free(c);
+		return;
+	}
+	if (c->close_when_drained && c->out_len == c->out_off)
+		c->closing = true;
+	if (c->closing && c->out_len == c->out_off)
+		conn_free(c);
+}
+
+static void listener_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
+{
+	struct nfp_api_server *s = ctx;
+	struct nfp_api_conn *c;
+	int fd;
+
+	(void)h;
+	(void)events;
+	fd = accept4(s->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->server = s;
+	c->fd = fd;
+	c->serial = ++s->next_serial;
+	c->h = nfp_loop_add_fd(s->loop, fd, EPOLLIN | EPOLLRDHUP, conn_event, c);
+	if (!c->h) {
+		close(fd);
+		free(c);
+		return;
+	}
+	c->next = s->conns;
+	s->conns = c;
+}
+
+/* Is a live daemon answering on @path? */
+static bool socket_is_live(const struct sockaddr_un *addr)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool live;
+
+	if (fd < 0)
+		return false;
+	live = connect(fd, (const struct sockaddr *)addr, sizeof(*addr)) == 0;
+	close(fd);
+	return live;
+}
+
+static int make_parent_dir(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char *slash;
+
+	strncpy(dir, path, sizeof(dir) - 1);
+	dir[sizeof(dir) - 1] = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int nfp_api_server_open(struct nfp_api_server **out, struct nfp_loop *loop,
+			struct nfp_api_dispatcher *d, const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct nfp_api_server *s;
+	mode_t old_umask;
+	int r;
+
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(addr.sun_path, path);
+	r = make_parent_dir(path);
+	if (r < 0)
+		return r;
+	if (socket_is_live(&addr))
+		return -EADDRINUSE;
+	unlink(path);
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->loop = loop;
+	s->d = d;
+	strcpy(s->path, path);
+	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s->fd < 0) {
+		r = -errno;
+		goto err_free;
+	}
+	/* bind under a umask so the socket is never briefly world-accessible */
+	old_umask = umask(0117);
+	r = bind(s->fd, (struct sockaddr *)&addr, sizeof(addr));
+	umask(old_umask);
+	if (r < 0 || chmod(path, 0660) < 0 || listen(s->fd, 64) < 0) {
+		r = -errno;
+		goto err_close;
+	}
+	s->h = nfp_loop_add_fd(loop, s->fd, EPOLLIN, listener_event, s);
+	if (!s->h) {
+		r = -ENOMEM;
+		goto err_unlink;
+	}
+	*out = s;
+	return 0;
+
+err_unlink:
+	unlink(path);
+err_close:
+	close(s->fd);
+err_free:
+	free(s);
+	return r;
+}
+
+void nfp_api_server_close(struct nfp_api_server *s)
+{
+	if (!s)
+		return;
+	while (s->conns) {
+		conn_flush(s->conns);
+		conn_free(s->conns);
+	}
+	nfp_loop_del_fd(s->h);
+	close(s->fd);
+	unlink(s->path);
+	free(s);
+}
+
+/* ---- deferred replies ---- */
+
+struct nfp_api_pending *nfp_api_defer(struct nfp_api_req *req)
+{
+	struct nfp_api_pending *p;
+
+	if (!req->conn)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->server = req->conn->server;
+	p->serial = req->conn->serial;
+	p->id = json_incref(req->id);
+	return p;
+}
+
+static void pending_finish(struct nfp_api_pending *p, json_t *reply)
+{
+	for (struct nfp_api_conn *c = p->server->conns; c; c = c->next) {
+		if (c->serial == p->serial) {
+			nfp_api_conn_send_json(c, reply);
+			break;
+		}
+	}
+	json_decref(reply);
+	json_decref(p->id);
+	free(p);
+}
+
+void nfp_api_pending_ok(struct nfp_api_pending *p, json_t *result)
+{
+	pending_finish(p, nfp_api_reply_ok(p->id, result));
+}
+
+void nfp_api_pending_error(struct nfp_api_pending *p, int code, const char *fmt, ...)
+{
+	struct nfp_api_error err = { .code = code };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err.message, sizeof(err.message), fmt, ap);
+	va_end(ap);
+	pending_finish(p, nfp_api_reply_error(p->id, &err));
+}

@@ -1,0 +1,1 @@
+LIBNFP_SRCS += user/libnfp/client.c

@@ -1,0 +1,209 @@
+/* cli.c - see cli.h: global options, verb lookup, the generic
+ * build-call-print runner, and small printing helpers. */
+#include "nfpctl/cli.h"
+#include "nfplane/common.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct nfpctl_verb *const *all_tables(void)
+{
+	static const struct nfpctl_verb *const tables[] = {
+		nfpctl_iface_verbs,
+		NULL,
+	};
+	return tables;
+}
+
+void nfpctl_usage(FILE *out)
+{
+	fprintf(out, "Usage: nfpctl [-s SOCKET] [-j|-p] VERB [ARGS]\n"
+		     "Control nfpd, the nfplane daemon.\n\n"
+		     "Options:\n"
+		     "  -s, --socket PATH  nfpd's API socket (default " NFP_SOCK_PATH_DEFAULT ")\n"
+		     "  -j, --json         print results as JSON\n"
+		     "  -p, --pretty       print results as indented JSON\n"
+		     "  -h, --help         this help; 'nfpctl VERB --help' for a verb\n"
+		     "  -V, --version      print the version\n\n"
+		     "Verbs:\n");
+	for (const struct nfpctl_verb *const *t = all_tables(); *t; t++)
+		for (const struct nfpctl_verb *v = *t; v->words; v++)
+			fprintf(out, "  %-38s %s\n", v->words, v->summary);
+}
+
+void nfpctl_verb_usage(const struct nfpctl_verb *v, FILE *out)
+{
+	fprintf(out, "Usage: nfpctl %s%s%s\n%s\n", v->words, v->usage[0] ? " " : "", v->usage,
+		v->summary);
+}
+
+bool nfpctl_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
+
+const struct nfpctl_verb *nfpctl_find_verb(int argc, char **argv, int *consumed)
+{
+	const struct nfpctl_verb *best = NULL;
+	int best_words = 0;
+
+	for (const struct nfpctl_verb *const *t = all_tables(); *t; t++) {
+		for (const struct nfpctl_verb *v = *t; v->words; v++) {
+			char words[128];
+			int n = 0;
+			bool match = true;
+
+			snprintf(words, sizeof(words), "%s", v->words);
+			for (char *save, *w = strtok_r(words, " ", &save); w;
+			     w = strtok_r(NULL, " ", &save), n++) {
+				if (n >= argc || strcmp(argv[n], w) != 0) {
+					match = false;
+					break;
+				}
+			}
+			if (match && n > best_words) {
+				best = v;
+				best_words = n;
+			}
+		}
+	}
+	*consumed = best_words;
+	return best;
+}
+
+int nfpctl_parse_global(int argc, char **argv, struct nfpctl_opts *o, char *err, size_t err_len)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->socket_path = NFP_SOCK_PATH_DEFAULT;
+	optind = 0; /* 0: full re-initialisation, so repeated parses work */
+	opterr = 0;
+	/* '+': stop at the verb; its own options are its own */
+	while ((c = getopt_long(argc, argv, "+:s:jphV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o->socket_path = optarg;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'p':
+			o->json = o->pretty = true;
+			break;
+		case 'h':
+			nfpctl_usage(stdout);
+			return 0;
+		case 'V':
+			printf("nfpctl %s\n", NFP_VERSION);
+			return 0;
+		case ':':
+			snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		snprintf(err, err_len, "no verb given");
+		return -1;
+	}
+	return optind;
+}
+
+void nfpctl_print_result(const struct nfpctl_verb *v, const struct nfpctl_opts *o,
+			 const json_t *result)
+{
+	if (o->json || !v->print) {
+		char *text = json_dumps(result, JSON_ENCODE_ANY |
+							(o->pretty ? JSON_INDENT(2) : JSON_COMPACT));
+
+		if (text)
+			puts(text);
+		free(text);
+		return;
+	}
+	v->print(result, stdout);
+}
+
+int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
+		    char **argv)
+{
+	struct nfp_client_error cerr;
+	struct nfp_client *client;
+	const char *cmd = NULL;
+	json_t *args = NULL, *result = NULL;
+	char err[512];
+	int r;
+
+	if (nfpctl_wants_help(argc, argv)) {
+		nfpctl_verb_usage(v, stdout);
+		return 0;
+	}
+	if (v->run)
+		return v->run(v, o, argc, argv);
+	r = v->build(v, argc, argv, &cmd, &args, err, sizeof(err));
+	if (r == 1)
+		return 0;
+	if (r < 0) {
+		fprintf(stderr, "nfpctl %s: %s\n", v->words, err);
+		nfpctl_verb_usage(v, stderr);
+		return 2;
+	}
+	r = nfp_client_connect(&client, o->socket_path);
+	if (r) {
+		json_decref(args);
+		fprintf(stderr, "nfpctl: cannot reach nfpd at %s: %s%s\n", o->socket_path,
+			strerror(-r), r == -ENOENT || r == -ECONNREFUSED ? " (is nfpd running?)" : "");
+		return 1;
+	}
+	r = nfp_client_call(client, cmd, args, &result, &cerr);
+	nfp_client_close(client);
+	if (r) {
+		fprintf(stderr, "nfpctl %s: %s (%s)\n", v->words, cerr.message, cerr.name);
+		return 1;
+	}
+	nfpctl_print_result(v, o, result);
+	json_decref(result);
+	return 0;
+}
+
+void nfpctl_table_row(FILE *out, const int *widths, int n, const char *const *cells)
+{
+	for (int i = 0; i < n; i++)
+		fprintf(out, i + 1 < n ? "%-*s  " : "%-*s\n", i + 1 < n ? widths[i] : 0, cells[i]);
+}
+
+const char *nfpctl_human_bytes(unsigned long long n, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)n;
+	int u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%llu B", n);
+	else
+		snprintf(buf, len, "%.1f %s", v, units[u]);
+	return buf;
+}

@@ -1,0 +1,67 @@
+/* cli.h - nfpctl's shape: global options, and the verbs each subsystem adds.
+ *
+ * A verb turns its arguments into an API request (build: pure, no I/O, so
+ * unit tests check every argument rule) and prints the reply (print). Verbs
+ * that need more than one request-reply, such as streams, set run instead.
+ */
+#ifndef NFPCTL_CLI_H
+#define NFPCTL_CLI_H
+
+#include "libnfp/client.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct nfpctl_opts {
+	const char *socket_path;
+	bool json;     /* -j: print the reply's result as JSON */
+	bool pretty;   /* -p: indented JSON (implies -j) */
+};
+
+struct nfpctl_verb;
+
+/* Fill *cmd and *args (a new object) from argv (argv[0] is the verb's last
+ * word). Returns 0, 1 when help was printed, or -1 with @err set. */
+typedef int (*nfpctl_build_fn)(const struct nfpctl_verb *v, int argc, char **argv,
+			       const char **cmd, json_t **args, char *err, size_t err_len);
+typedef void (*nfpctl_print_fn)(const json_t *result, FILE *out);
+/* Whole-verb runner for the verbs that stream; returns the exit status. */
+typedef int (*nfpctl_run_fn)(const struct nfpctl_verb *v, const struct nfpctl_opts *o,
+			     int argc, char **argv);
+
+struct nfpctl_verb {
+	const char *words;   /* "attach", "flowtable show", ... */
+	const char *usage;   /* arguments after the words */
+	const char *summary;
+	nfpctl_build_fn build;
+	nfpctl_print_fn print;
+	nfpctl_run_fn run;
+};
+
+/* Every verb table, ended by an entry with NULL words. */
+extern const struct nfpctl_verb nfpctl_iface_verbs[];
+
+/* Find the verb whose words start argv; *consumed gets how many words. */
+const struct nfpctl_verb *nfpctl_find_verb(int argc, char **argv, int *consumed);
+/* Parse options before the verb. Returns the index of the first verb word,
+ * or -1 with @err set, or 0 when help/version was printed. */
+int nfpctl_parse_global(int argc, char **argv, struct nfpctl_opts *o, char *err, size_t err_len);
+void nfpctl_usage(FILE *out);
+void nfpctl_verb_usage(const struct nfpctl_verb *v, FILE *out);
+/* True when argv holds -h or --help (verbs print their usage then). */
+bool nfpctl_wants_help(int argc, char **argv);
+
+/* Run a verb start to end (connect, call, print); returns the exit status. */
+int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
+		    char **argv);
+/* Print @result per the -j/-p options or with the verb's printer. */
+void nfpctl_print_result(const struct nfpctl_verb *v, const struct nfpctl_opts *o,
+			 const json_t *result);
+
+/* Helpers for printers. */
+void nfpctl_table_row(FILE *out, const int *widths, int n, const char *const *cells);
+const char *nfpctl_human_bytes(unsigned long long n, char *buf, size_t len);
+
+#endif

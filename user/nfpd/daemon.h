@@ -1,0 +1,29 @@
+/* daemon.h - the context every nfpd subsystem is handed: the event loop, the
+ * API, the event stream and the subsystems themselves. One instance, owned
+ * by main.c; subsystems reach each other only through it.
+ */
+#ifndef NFP_DAEMON_H
+#define NFP_DAEMON_H
+
+#include "api/api.h"
+#include "api/events.h"
+#include "api/server.h"
+#include "common/loop.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct nfp_dataplane;
+
+struct nfp_daemon {
+	struct nfp_loop *loop;
+	struct nfp_api_dispatcher *api;
+	struct nfp_api_server *server;
+	struct nfp_events *events;
+	struct nfp_dataplane *dp;
+	uint64_t started_ms;
+	const char *socket_path;
+	const char *pin_dir;
+};
+
+#endif

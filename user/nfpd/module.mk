@@ -1,0 +1,1 @@
+NFPD_SRCS += user/nfpd/main.c user/nfpd/options.c

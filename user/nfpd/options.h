@@ -1,0 +1,27 @@
+/* options.h - nfpd's command line, parsed into struct nfpd_options. Kept
+ * apart from main.c so the unit tests can check it. */
+#ifndef NFPD_OPTIONS_H
+#define NFPD_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define NFPD_MAX_CLI_IFACES 64
+
+struct nfpd_options {
+	const char *socket_path;
+	const char *pin_dir;
+	const char *ifaces[NFPD_MAX_CLI_IFACES];
+	int n_ifaces;
+	int mode;            /* NFP_XDP_MODE_* for --iface */
+	bool teardown;       /* detach everything and unpin on exit */
+	bool teardown_only;  /* --teardown-now: clean up and exit at once */
+	int log_level;
+};
+
+/* 0: run; 1: exit 0 (help/version printed); -1: error printed to @err_msg. */
+int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err_msg,
+		       size_t err_len);
+void nfpd_usage(void *stream);
+
+#endif
