@@ -30,7 +30,10 @@ LIBNFP_SRCS :=
 UNIT_TESTS  :=    # names: tests/unit/<name>.c -> $(BUILD)/tests/<name>
 BPF_TESTS   :=    # names: tests/bpf/<name>.c  -> $(BUILD)/tests/<name>
 BINS        :=
-include $(sort $(wildcard user/*/module.mk bpf/module.mk tests/*/module.mk bench/module.mk bench/*/module.mk))
+BENCH_PROGS :=    # programs benchmarks run: $(BUILD)/bench/<name>
+# user/ first: tests and benchmarks link the source lists it defines
+include $(sort $(wildcard user/*/module.mk)) $(wildcard click-bridge/module.mk) \
+        $(sort $(wildcard tests/*/module.mk bench/*/module.mk))
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
@@ -39,7 +42,7 @@ SKELS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.skel.h)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .SECONDARY:
-.PHONY: all bpf user test unit-tests bench run deps clean lab-down
+.PHONY: all bpf user test unit-tests bpf-tests bench-progs run deps clean lab-down
 all: bpf user
 
 bpf: $(SKELS)
@@ -91,3 +94,25 @@ run: deps all
 
 lab-down:
 	scripts/lab.sh down
+
+# ---- test programs: tests/<level>/<name>.c plus $(<name>_SRCS) ----
+# cmocka unit tests link the daemon's and CLI's objects they exercise;
+# bpf tests also get the skeletons (they include them).
+define test_prog
+$(BUILD)/tests/$(1)/$(2): $(call obj,tests/$(1)/$(2).c $($(2)_SRCS)) $(BUILD)/libnfp.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) $$^ $$(LDLIBS) -lcmocka $($(2)_LIBS) -o $$@
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call test_prog,unit,$(t))))
+$(foreach t,$(BPF_TESTS),$(eval $(call test_prog,bpf,$(t))))
+unit-tests: $(addprefix $(BUILD)/tests/unit/,$(UNIT_TESTS))
+bpf-tests: $(addprefix $(BUILD)/tests/bpf/,$(BPF_TESTS))
+
+# ---- benchmarks: bench/<name>/run.sh, after building what they use ----
+BENCHES := $(notdir $(patsubst %/run.sh,%,$(wildcard bench/*/run.sh)))
+.PHONY: bench $(addprefix bench-,$(BENCHES))
+bench: $(addprefix bench-,$(BENCHES))
+$(addprefix bench-,$(BENCHES)): bench-%: deps
+	$(MAKE) all bench-progs
+	NFP_BUILD=$(BUILD) bench/$*/run.sh
+bench-progs: $(addprefix $(BUILD)/,$(BENCH_PROGS))

@@ -5,10 +5,10 @@
 #include "api/events.h"
 #include "api/server.h"
 #include "common/log.h"
-#include "dataplane/commands.h"
 #include "dataplane/dataplane.h"
 #include "nfpd/daemon.h"
 #include "nfpd/options.h"
+#include "nfpd/subsystems.h"
 #include "nfplane/common.h"
 
 #include <errno.h>
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 	struct nfp_loop_fd *sig_h = NULL;
 	char err[256];
 	sigset_t mask;
-	int sig_fd = -1, r, status = EXIT_FAILURE;
+	int sig_fd = -1, n_started = 0, r, status = EXIT_FAILURE;
 
 	r = nfpd_parse_options(argc, argv, &o, err, sizeof(err));
 	if (r)
@@ -91,9 +91,14 @@ int main(int argc, char **argv)
 		log_error("out of memory");
 		goto out;
 	}
-	if (nfp_api_register(d.api, nfp_dp_commands()) || nfp_api_register(d.api, nfp_events_commands())) {
-		log_error("duplicate API command names");
-		goto out;
+	for (n_started = 0; nfp_subsystems[n_started].name; n_started++) {
+		const struct nfp_subsystem *s = &nfp_subsystems[n_started];
+
+		r = s->init ? s->init(&d, &o) : 0;
+		if (r) {
+			log_error("cannot start %s: %s", s->name, strerror(-r));
+			goto out;
+		}
 	}
 	if (attach_cli_ifaces(&d, &o))
 		goto out;
@@ -126,6 +131,9 @@ int main(int argc, char **argv)
 
 out:
 	nfp_api_server_close(d.server);
+	while (n_started-- > 0)
+		if (nfp_subsystems[n_started].fini)
+			nfp_subsystems[n_started].fini(&d);
 	if (o.teardown)
 		nfp_dp_teardown(d.dp);
 	else if (status == EXIT_SUCCESS)

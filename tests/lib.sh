@@ -1,0 +1,97 @@
+# tests/lib.sh - shared helpers for the shell tests (integration, system) and
+# benchmarks. Source it, then define test_* functions and call run_tests.
+#
+# Everything a test creates (namespaces, links, daemons, pins) is registered
+# for removal and removed on exit, whether the test passed or not. Names get
+# a per-run prefix so parallel runs and stale leftovers never collide.
+# Waiting is always for a condition, with a bound: wait_for, never sleep.
+
+set -u
+NFP_ROOT=${NFP_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+NFP_BUILD=${NFP_BUILD:-$NFP_ROOT/build}
+case "$NFP_BUILD" in /*) ;; *) NFP_BUILD=$NFP_ROOT/$NFP_BUILD ;; esac
+NFPD=$NFP_BUILD/nfpd
+NFPCTL_BIN=$NFP_BUILD/nfpctl
+# a short per-run tag: interface names must stay under 16 bytes
+T=${NFP_TEST_TAG:-$(printf 'n%04x' $(( ($$ ^ RANDOM) & 0xffff )))}
+TMP=$(mktemp -d /tmp/nfptest.XXXXXX)
+NFP_SOCK=$TMP/nfpd.sock
+NFP_PINS=/sys/fs/bpf/nfptest-$T
+_cleanups=()
+_pass=0
+_fail=0
+_skip=0
+
+# Register a command to run at exit (last registered runs first).
+defer() { _cleanups+=("$*"); }
+
+_cleanup() {
+	local i
+	for (( i=${#_cleanups[@]}-1; i>=0; i-- )); do
+		eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
+	done
+	rm -rf "$TMP"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '# %s\n' "$*"; }
+
+# wait_for SECONDS CMD...: run CMD every 20 ms until it succeeds; 1 on timeout.
+wait_for() {
+	local limit=$1; shift
+	local deadline=$(( $(date +%s%N) + limit * 1000000000 ))
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
+		sleep 0.02
+	done
+}
+
+# Namespaces and veth pairs, removed at exit.
+mk_ns() { ip netns add "$1" && defer ip netns del "$1"; ip -n "$1" link set lo up; }
+# mk_veth HOSTSIDE NS NSSIDE: a pair with one end in the root namespace
+mk_veth() {
+	ip link add "$1" type veth peer name "$3" netns "$2" && defer ip link del "$1"
+	ip link set "$1" up && ip -n "$2" link set "$3" up
+}
+
+# Start nfpd with this test's socket and pins; extra arguments are passed on.
+start_nfpd() {
+	"$NFPD" -s "$NFP_SOCK" -P "$NFP_PINS" "$@" >>"$TMP/nfpd.log" 2>&1 &
+	NFPD_PID=$!
+	defer "kill -9 $NFPD_PID; $NFPD -s $NFP_SOCK -P $NFP_PINS --teardown-now"
+	if ! wait_for 10 "$NFPCTL_BIN" -s "$NFP_SOCK" status; then
+		log "nfpd did not come up; its log:"; sed 's/^/#   /' "$TMP/nfpd.log"
+		return 1
+	fi
+}
+stop_nfpd() { kill "${NFPD_PID}" 2>/dev/null; wait "${NFPD_PID}" 2>/dev/null; }
+nfpctl() { "$NFPCTL_BIN" -s "$NFP_SOCK" "$@"; }
+# Query one value from nfpctl -j output: jq-free, with python3.
+jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(d"+sys.argv[1]+")")' "$1"; }
+
+# Assertions: print what differed and fail the current test.
+fail() { echo "#   FAIL: $*"; return 1; }
+assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: got '$1', want '$2'"; }
+assert_ge() { [ "$1" -ge "$2" ] 2>/dev/null || fail "${3:-value}: got '$1', want >= $2"; }
+assert_contains() { case "$1" in *"$2"*) ;; *) fail "${3:-output} lacks '$2': $1";; esac; }
+
+# skip_if_missing CMD: a test that needs a tool the machine lacks says so.
+skip() { echo "#   SKIP: $*"; return 77; }
+
+# run_tests: run every test_* function (or those named) in its own subshell,
+# TAP-style: "ok N - name" / "not ok N - name" / "ok N - name # SKIP".
+run_tests() {
+	local fns=("$@") n=0 f rc
+	[ ${#fns[@]} -gt 0 ] || mapfile -t fns < <(declare -F | awk '{print $3}' | grep '^test_')
+	for f in "${fns[@]}"; do
+		n=$((n + 1))
+		( set -e; "$f" )
+		rc=$?
+		if [ $rc -eq 0 ]; then echo "ok $n - $f"; _pass=$((_pass + 1))
+		elif [ $rc -eq 77 ]; then echo "ok $n - $f # SKIP"; _skip=$((_skip + 1))
+		else echo "not ok $n - $f"; _fail=$((_fail + 1)); fi
+	done
+	echo "1..$n"
+	[ $_fail -eq 0 ]
+}

@@ -1,0 +1,12 @@
+# cmocka unit tests: name, then the sources under test it links.
+UNIT_TESTS += test_api_dispatch
+test_api_dispatch_SRCS := user/api/dispatch.c user/api/args.c
+
+UNIT_TESTS += test_nfpctl_args
+test_nfpctl_args_SRCS := $(NFPCTL_LIB_SRCS)
+
+UNIT_TESTS += test_nfpd_options
+test_nfpd_options_SRCS := user/nfpd/options.c
+
+UNIT_TESTS += test_loop
+test_loop_SRCS :=

@@ -1,0 +1,86 @@
+/* test_nfpd_options.c - nfpd's command line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "nfpd/options.h"
+#include "nfplane/common.h"
+#include "nfplane/iface.h"
+
+#include <string.h>
+
+#define ARGV(...) ((char *[]){ "nfpd", __VA_ARGS__, NULL })
+static int ARGC(char **a)
+{
+	int n = 0;
+
+	while (a[n])
+		n++;
+	return n;
+}
+
+static char err[256];
+static struct nfpd_options o;
+
+static void test_defaults(void **state)
+{
+	char *argv[] = { "nfpd", NULL };
+
+	(void)state;
+	assert_int_equal(nfpd_parse_options(1, argv, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.socket_path, NFP_SOCK_PATH_DEFAULT);
+	assert_string_equal(o.pin_dir, NFP_PIN_DIR_DEFAULT);
+	assert_int_equal(o.mode, NFP_XDP_MODE_NATIVE);
+	assert_int_equal(o.n_ifaces, 0);
+	assert_false(o.teardown);
+}
+
+static void test_repeatable_iface_and_paths(void **state)
+{
+	char **argv = ARGV("--iface", "a0", "-i", "b0", "--mode", "skb", "-s", "/tmp/s.sock",
+			   "--pin-dir", "/sys/fs/bpf/x", "--teardown");
+
+	(void)state;
+	assert_int_equal(nfpd_parse_options(ARGC(argv), argv, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.n_ifaces, 2);
+	assert_string_equal(o.ifaces[1], "b0");
+	assert_int_equal(o.mode, NFP_XDP_MODE_SKB);
+	assert_string_equal(o.socket_path, "/tmp/s.sock");
+	assert_string_equal(o.pin_dir, "/sys/fs/bpf/x");
+	assert_true(o.teardown);
+}
+
+static void test_errors(void **state)
+{
+	char **bad_mode = ARGV("--mode", "turbo");
+	char **rel_sock = ARGV("--socket", "rel.sock");
+	char **long_if = ARGV("--iface", "abcdefghijklmnopq");
+	char **extra = ARGV("stray");
+	char **unknown = ARGV("--frob");
+	char **novalue = ARGV("--iface");
+
+	(void)state;
+	assert_int_equal(nfpd_parse_options(ARGC(bad_mode), bad_mode, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--mode is 'turbo'"));
+	assert_int_equal(nfpd_parse_options(ARGC(rel_sock), rel_sock, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "absolute path"));
+	assert_int_equal(nfpd_parse_options(ARGC(long_if), long_if, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a valid interface name"));
+	assert_int_equal(nfpd_parse_options(ARGC(extra), extra, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unexpected argument 'stray'"));
+	assert_int_equal(nfpd_parse_options(ARGC(unknown), unknown, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown option '--frob'"));
+	assert_int_equal(nfpd_parse_options(ARGC(novalue), novalue, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "needs a value"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_repeatable_iface_and_paths),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests_name("nfpd_options", tests, NULL, NULL);
+}

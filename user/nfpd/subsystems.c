@@ -1,0 +1,21 @@
+/* subsystems.c - see subsystems.h. */
+#include "nfpd/subsystems.h"
+#include "dataplane/commands.h"
+
+static int dataplane_init(struct nfp_daemon *d, const struct nfpd_options *o)
+{
+	(void)o;
+	return nfp_api_register(d->api, nfp_dp_commands());
+}
+
+static int events_init(struct nfp_daemon *d, const struct nfpd_options *o)
+{
+	(void)o;
+	return nfp_api_register(d->api, nfp_events_commands());
+}
+
+const struct nfp_subsystem nfp_subsystems[] = {
+	{ "dataplane", dataplane_init, NULL },
+	{ "events", events_init, NULL },
+	{ NULL, NULL, NULL },
+};
