@@ -39,8 +39,12 @@ int nfp_tc_ingress(struct __sk_buff *skb)
 	if (!st)
 		return TC_ACT_UNSPEC;
 	st->tc_rx_packets++;
-	if ((void *)(meta + 1) <= data && meta->magic == NFP_META_MAGIC)
+	if ((void *)(meta + 1) <= data && meta->magic == NFP_META_MAGIC) {
 		st->tc_rx_meta++;
+		/* the flowtable asked for a copy (XDP cannot clone) */
+		if (meta->actions & NFP_META_ACT_MIRROR)
+			bpf_clone_redirect(skb, meta->arg, 0);
+	}
 	return TC_ACT_UNSPEC;
 }
 

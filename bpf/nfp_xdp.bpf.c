@@ -12,6 +12,7 @@
 #include "lib/maps.h"
 #include "lib/parse.h"
 #include "lib/count.h"
+#include "lib/flowtable.h"
 #include "nfplane/meta.h"
 
 /* Set by the loader before load. */
@@ -66,6 +67,7 @@ int nfp_xdp_ingress(struct xdp_md *ctx)
 	struct nfp_if_conf *conf;
 	struct nfp_if_stats *st;
 	struct nfp_pkt pkt = {};
+	struct nfp_ft_result ft = {};
 	int verdict = XDP_PASS;
 
 	conf = bpf_map_lookup_elem(&nfp_if_conf, &slot);
@@ -84,9 +86,11 @@ int nfp_xdp_ingress(struct xdp_md *ctx)
 			*log = pkt;
 	}
 
+	verdict = nfp_flowtable(ctx, &pkt, slot, &ft);
+
 	nfp_count_verdict(st, verdict);
 	if (verdict == XDP_PASS)
-		nfp_write_meta(ctx, NFP_META_ACT_NONE, 0);
+		nfp_write_meta(ctx, ft.meta_actions, ft.meta_arg);
 	return verdict;
 }
 

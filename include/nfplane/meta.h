@@ -12,6 +12,7 @@
 
 /* Actions XDP asks TC to carry out (bit set). */
 #define NFP_META_ACT_NONE 0x0
+#define NFP_META_ACT_MIRROR 0x1 /* clone the packet to ifindex arg (flowtable) */
 
 struct nfp_xdp_meta {
 	__u32 magic;    /* NFP_META_MAGIC */

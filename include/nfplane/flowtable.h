@@ -1,0 +1,224 @@
+/* flowtable.h - the flowtable's shared structs: flow keys (IPv4 and IPv6,
+ * normalised so both directions of a conversation share one key), the flow
+ * context, per-interface flowtable configuration, per-CPU counters and the
+ * flow-end record. Used by bpf/lib/flowtable.h and by nfpd (user/flowtable/).
+ * docs/flowtable.md explains the design and its trade-offs.
+ */
+#ifndef NFPLANE_FLOWTABLE_H
+#define NFPLANE_FLOWTABLE_H
+
+#include "types.h"
+
+/* Pinned map names (bpf/lib/flowtable.h). */
+/* Each table is the single inner map of an array-of-maps, so nfpd can put a
+ * table of another size in its place under traffic (resize). */
+#define NFP_MAP_FT_TABLES4 "nfp_ft_tables4" /* [0] -> LRU hash key4 -> flow */
+#define NFP_MAP_FT_TABLES6 "nfp_ft_tables6" /* [0] -> LRU hash key6 -> flow */
+#define NFP_MAP_FT_CONF   "nfp_ft_conf"   /* slot -> struct nfp_ft_conf */
+#define NFP_MAP_FT_STATS  "nfp_ft_stats"  /* slot -> struct nfp_ft_stats (per-CPU) */
+#define NFP_MAP_FT_ENDS   "nfp_ft_ends"   /* ringbuf of struct nfp_ft_end written by XDP */
+#define NFP_MAP_FT_MIRROR "nfp_ft_mirror" /* ringbuf of struct nfp_ft_mirror_rec */
+
+/* Default and limits, in flows and seconds. */
+#define NFP_FT_DEFAULT_MAX_FLOWS 65536
+#define NFP_FT_MIN_MAX_FLOWS     1024
+#define NFP_FT_MAX_MAX_FLOWS     (64u << 20)
+#define NFP_FT_DEFAULT_LIFETIME  60
+#define NFP_FT_DEFAULT_MAX_LIFETIME 300  /* VPP's TIMER_MAX_LIFETIME */
+#define NFP_FT_LIFETIME_LIMIT    86400   /* largest lifetime anyone may configure */
+
+/* Flow key. The (address, port) pair that sorts lower is "lo": a packet
+ * from lo to hi goes in direction 0 (NFP_FT_DIR_LOHI), the reply in 1.
+ * ICMP: lo_port/hi_port hold the identifier and (type << 8 | code) in the
+ * order the parser gave them (identifier as source port), so an echo and its
+ * reply differ in type and are two flows, as in VPP. IPv4 keys are 16 bytes
+ * and live in their own table so the common case stays small. */
+struct nfp_ft_key4 {
+	__u32 lo_addr;   /* network byte order */
+	__u32 hi_addr;
+	__u16 lo_port;   /* host order */
+	__u16 hi_port;
+	__u8  proto;
+	__u8  pad[3];
+};
+
+struct nfp_ft_key6 {
+	__u32 lo_addr[4];
+	__u32 hi_addr[4];
+	__u16 lo_port;
+	__u16 hi_port;
+	__u8  proto;
+	__u8  pad[3];
+};
+
+enum nfp_ft_dir {
+	NFP_FT_DIR_LOHI = 0,
+	NFP_FT_DIR_HILO = 1,
+};
+
+/* The one definition of key normalisation, used by XDP and by nfpd when an
+ * application names a flow. Addresses compare as raw 32-bit words: any total
+ * order will do, as long as both sides use this one. Return the direction of
+ * a packet from (sa, sp) to (da, dp). */
+static inline __attribute__((always_inline)) __u32
+nfp_ft_key4_make(struct nfp_ft_key4 *k, __u32 sa, __u32 da, __u16 sp, __u16 dp, __u8 proto)
+{
+	k->proto = proto;
+	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+	if (sa < da || (sa == da && sp <= dp)) {
+		k->lo_addr = sa; k->hi_addr = da; k->lo_port = sp; k->hi_port = dp;
+		return NFP_FT_DIR_LOHI;
+	}
+	k->lo_addr = da; k->hi_addr = sa; k->lo_port = dp; k->hi_port = sp;
+	return NFP_FT_DIR_HILO;
+}
+
+static inline __attribute__((always_inline)) __u32
+nfp_ft_key6_make(struct nfp_ft_key6 *k, const __u32 *sa, const __u32 *da, __u16 sp, __u16 dp,
+		 __u8 proto)
+{
+	int lower = sp <= dp, i;
+
+	for (i = 3; i >= 0; i--) /* the first differing word decides */
+		if (sa[i] != da[i])
+			lower = sa[i] < da[i];
+	k->proto = proto;
+	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+	if (lower) {
+		for (i = 0; i < 4; i++) {
+			k->lo_addr[i] = sa[i];
+			k->hi_addr[i] = da[i];
+		}
+		k->lo_port = sp; k->hi_port = dp;
+		return NFP_FT_DIR_LOHI;
+	}
+	for (i = 0; i < 4; i++) {
+		k->lo_addr[i] = da[i];
+		k->hi_addr[i] = sa[i];
+	}
+	k->lo_port = dp; k->hi_port = sp;
+	return NFP_FT_DIR_HILO;
+}
+
+/* TCP states, after VPP's flowtable_tcp.h. */
+enum nfp_ft_tcp_state {
+	NFP_TCP_NONE = 0,        /* not TCP */
+	NFP_TCP_SYN,
+	NFP_TCP_SYNACK,
+	NFP_TCP_ESTABLISHED,
+	NFP_TCP_FIN,
+	NFP_TCP_FINACK,
+	NFP_TCP_RST,
+	NFP_TCP__COUNT
+};
+
+/* Offload actions: what XDP does with an offloaded flow's packets. */
+enum nfp_ft_action {
+	NFP_FT_ACT_PASS = 0,     /* to the stack */
+	NFP_FT_ACT_DROP,
+	NFP_FT_ACT_REDIRECT,     /* arg: ifindex */
+	NFP_FT_ACT_MIRROR,       /* pass, plus a copy; arg: ifindex, 0 = application */
+	NFP_FT_ACT__COUNT
+};
+
+/* Flags of struct nfp_ft_flow. */
+#define NFP_FTF_OFFLOADED     0x01 /* apply action without further processing */
+#define NFP_FTF_LIFETIME_SET  0x02 /* an application fixed the lifetime: TCP
+				    * state changes no longer change it */
+#define NFP_FTF_FIN_HILO      0x04 /* the first FIN went hi -> lo */
+#define NFP_FTF_V6            0x08 /* context of the IPv6 table (for records) */
+
+/* The flow context: 88 bytes. Counters are plain (non-atomic) increments:
+ * a flow's packets in one direction normally arrive on one CPU (RSS), and a
+ * lost increment when they do not is accepted, as Cilium accepts it. */
+struct nfp_ft_flow {
+	__u64 created_ns;     /* bpf_ktime_get_coarse_ns() clock (CLOCK_MONOTONIC) */
+	__u64 last_ns;
+	__u64 packets[2];     /* per enum nfp_ft_dir */
+	__u64 bytes[2];
+	__u64 flow_id;        /* unique: cpu << 56 | per-CPU sequence */
+	__u8  info[16];       /* opaque, set by an application */
+	__u32 lifetime;       /* seconds; 0: ends after each packet */
+	__u32 action_arg;     /* ifindex for redirect/mirror */
+	__u16 slice_id;       /* kept for slicing */
+	__u8  tcp_state;      /* enum nfp_ft_tcp_state */
+	__u8  flags;          /* NFP_FTF_* */
+	__u8  action;         /* enum nfp_ft_action, when NFP_FTF_OFFLOADED */
+	__u8  slot;           /* interface slot that created the flow */
+	__u8  pad[2];
+};
+
+/* Next step after the flowtable, per interface. */
+enum nfp_ft_next {
+	NFP_FT_NEXT_PASS = 0,
+	NFP_FT_NEXT_DROP,
+	NFP_FT_NEXT_REDIRECT, /* next_ifindex: a transparent bump in the wire */
+};
+
+/* Mirror of an interface's traffic (all of it, not per flow). */
+enum nfp_ft_mirror_to {
+	NFP_FT_MIRROR_NONE = 0,
+	NFP_FT_MIRROR_IFACE,  /* mirror_ifindex, by TC clone */
+	NFP_FT_MIRROR_APP,    /* to the application stream */
+};
+
+#define NFP_FTC_ENABLED 0x1
+
+/* Per-interface configuration (slot -> this). */
+struct nfp_ft_conf {
+	__u32 flags;          /* NFP_FTC_* */
+	__u32 max_flows;      /* this interface's share of the table */
+	__u32 lifetime;       /* default for non-TCP flows, seconds */
+	__u32 max_lifetime;   /* cap on TCP state lifetimes */
+	__u32 next;           /* enum nfp_ft_next */
+	__u32 next_ifindex;
+	__u32 mirror;         /* enum nfp_ft_mirror_to */
+	__u32 mirror_ifindex;
+};
+
+/* Per-slot, per-CPU counters; all __u64 so userspace sums them blindly. */
+struct nfp_ft_stats {
+	__u64 hits;
+	__u64 misses;
+	__u64 created;
+	__u64 expired;        /* flows that ended on their next packet */
+	__u64 failures;       /* a context could not be created */
+	__u64 unhandled;      /* non-IP, malformed, later fragments */
+	__u64 offloaded;      /* packets that took the offload short path */
+	__u64 ends_lost;      /* flow-end records the ringbuf had no room for */
+	__u64 mirrored;       /* copies asked for (interface or application) */
+	__u64 mirror_lost;    /* application copies the ringbuf had no room for */
+	__u64 next_id;        /* per-CPU flow id sequence (not a counter) */
+};
+
+/* Why a flow ended. */
+enum nfp_ft_end_reason {
+	NFP_FT_END_EXPIRED = 1,
+	NFP_FT_END_RECYCLED,
+	NFP_FT_END_DELETED,
+	NFP_FT_END_TCP_CLOSE,
+};
+
+/* A flow-end record as XDP writes it (flows restarted on their next packet
+ * after expiry); nfpd turns it, and the flows it ends itself, into
+ * flow_end events. */
+struct nfp_ft_end {
+	struct nfp_ft_key6 key;   /* IPv4: addresses in [0], NFP_FTF_V6 clear */
+	struct nfp_ft_flow flow;
+	__u32 reason;             /* enum nfp_ft_end_reason */
+	__u32 pad;
+};
+
+/* Bytes of a packet copied to the application mirror stream. */
+#define NFP_FT_MIRROR_SNAP 256
+
+struct nfp_ft_mirror_rec {
+	__u64 flow_id;
+	__u32 slot;
+	__u32 len;                /* original length */
+	__u32 cap_len;            /* bytes in data */
+	__u32 pad;
+	__u8  data[NFP_FT_MIRROR_SNAP];
+};
+
+#endif

@@ -1,0 +1,31 @@
+/* ft_env.h - the XDP program with its flowtable, loaded privately (no pins)
+ * for the BPF tests and the flowtable benchmarks: slot 0 active, flowtable
+ * enabled, tables of the asked size in place. */
+#ifndef NFP_TEST_FT_ENV_H
+#define NFP_TEST_FT_ENV_H
+
+#include "nfplane/flowtable.h"
+
+#include <stdint.h>
+
+struct nfp_xdp;
+
+struct ft_env {
+	struct nfp_xdp *skel;
+	int prog_fd;
+	int outer4_fd, outer6_fd;
+	int conf_fd, stats_fd;
+	int ncpus;
+};
+
+/* @bench_mask: nfp_ft_bench_mask (0 for tests). Returns 0 or -errno. */
+int ft_env_open(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t bench_mask);
+void ft_env_close(struct ft_env *e);
+/* Slot 0's flowtable configuration. */
+int ft_env_conf(struct ft_env *e, const struct nfp_ft_conf *c);
+/* Counters of slot 0 summed over CPUs. */
+int ft_env_stats(struct ft_env *e, struct nfp_ft_stats *out);
+/* Current table fds (caller closes). */
+int ft_env_table(struct ft_env *e, int v6);
+
+#endif
