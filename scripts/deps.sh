@@ -8,7 +8,7 @@ PKGS=(
 	build-essential clang llvm pkg-config bpftool libbpf-dev libxdp-dev xdp-tools
 	libelf-dev zlib1g-dev libjansson-dev libmnl-dev
 	# tests
-	libcmocka-dev iproute2 iputils-ping socat tcpdump tshark
+	libcmocka-dev iproute2 iputils-ping socat tcpdump tshark ethtool
 	# traces: Floodlight compatibility endpoints
 	libmicrohttpd-dev thrift-compiler libthrift-c-glib-dev python3-thrift libglib2.0-dev
 	libpcap-dev

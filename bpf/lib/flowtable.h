@@ -81,6 +81,17 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } nfp_ft_stats SEC(".maps");
 
+/* Flow ids: CPU number << 56 | this CPU's sequence. One map for every
+ * interface (per-slot sequences would repeat ids), pinned so ids stay
+ * unique across reloads. Only read when a flow is created. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nfp_ft_ids SEC(".maps");
+
 /* Flows that XDP ends itself (restarted on their next packet after expiry).
  * Written with BPF_RB_NO_WAKEUP: nfpd drains it on its sweep timer, so a
  * record costs ~30 ns and never a wakeup (docs/flowtable.md). */
@@ -183,7 +194,13 @@ static __always_inline void nfp_ft_init(struct nfp_ft_flow *f, const struct nfp_
 	f->last_ns = now;
 	f->packets[dir & 1] = 1;
 	f->bytes[dir & 1] = pkt->pkt_len;
-	f->flow_id = ((__u64)bpf_get_smp_processor_id() << 56) | ++st->next_id;
+	{
+		__u32 zero = 0;
+		__u64 *seq = bpf_map_lookup_elem(&nfp_ft_ids, &zero);
+
+		if (seq)
+			f->flow_id = ((__u64)bpf_get_smp_processor_id() << 56) | ++*seq;
+	}
 	f->lifetime = conf->lifetime;
 	f->slot = slot;
 	f->flags = v6flag;

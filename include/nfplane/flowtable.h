@@ -18,6 +18,7 @@
 #define NFP_MAP_FT_STATS  "nfp_ft_stats"  /* slot -> struct nfp_ft_stats (per-CPU) */
 #define NFP_MAP_FT_ENDS   "nfp_ft_ends"   /* ringbuf of struct nfp_ft_end written by XDP */
 #define NFP_MAP_FT_MIRROR "nfp_ft_mirror" /* ringbuf of struct nfp_ft_mirror_rec */
+#define NFP_MAP_FT_IDS    "nfp_ft_ids"    /* per-CPU flow id sequence */
 
 /* Default and limits, in flows and seconds. */
 #define NFP_FT_DEFAULT_MAX_FLOWS 65536
@@ -56,6 +57,25 @@ enum nfp_ft_dir {
 	NFP_FT_DIR_HILO = 1,
 };
 
+/* ICMP "ports" (sp: identifier, dp: type << 8 | code) do not swap with the
+ * direction, and an echo reply takes its request's type, so a ping and its
+ * answer share one context. Returns true for ICMP. */
+static inline __attribute__((always_inline)) int
+nfp_ft_icmp_ports(__u8 proto, __u16 *dp)
+{
+	if (proto == 1) {               /* echo reply (0) -> echo request (8) */
+		if ((*dp >> 8) == 0)
+			*dp = (__u16)(8 << 8 | (*dp & 0xff));
+		return 1;
+	}
+	if (proto == 58) {              /* 129 -> 128 */
+		if ((*dp >> 8) == 129)
+			*dp = (__u16)(128 << 8 | (*dp & 0xff));
+		return 1;
+	}
+	return 0;
+}
+
 /* The one definition of key normalisation, used by XDP and by nfpd when an
  * application names a flow. Addresses compare as raw 32-bit words: any total
  * order will do, as long as both sides use this one. Return the direction of
@@ -63,8 +83,17 @@ enum nfp_ft_dir {
 static inline __attribute__((always_inline)) __u32
 nfp_ft_key4_make(struct nfp_ft_key4 *k, __u32 sa, __u32 da, __u16 sp, __u16 dp, __u8 proto)
 {
+	int icmp = nfp_ft_icmp_ports(proto, &dp);
+
 	k->proto = proto;
 	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+	if (icmp) {
+		k->lo_port = sp;
+		k->hi_port = dp;
+		k->lo_addr = sa <= da ? sa : da;
+		k->hi_addr = sa <= da ? da : sa;
+		return sa <= da ? NFP_FT_DIR_LOHI : NFP_FT_DIR_HILO;
+	}
 	if (sa < da || (sa == da && sp <= dp)) {
 		k->lo_addr = sa; k->hi_addr = da; k->lo_port = sp; k->hi_port = dp;
 		return NFP_FT_DIR_LOHI;
@@ -77,7 +106,8 @@ static inline __attribute__((always_inline)) __u32
 nfp_ft_key6_make(struct nfp_ft_key6 *k, const __u32 *sa, const __u32 *da, __u16 sp, __u16 dp,
 		 __u8 proto)
 {
-	int lower = sp <= dp, i;
+	int icmp = nfp_ft_icmp_ports(proto, &dp);
+	int lower = icmp || sp <= dp, i;
 
 	for (i = 3; i >= 0; i--) /* the first differing word decides */
 		if (sa[i] != da[i])
@@ -96,7 +126,9 @@ nfp_ft_key6_make(struct nfp_ft_key6 *k, const __u32 *sa, const __u32 *da, __u16 
 		k->lo_addr[i] = da[i];
 		k->hi_addr[i] = sa[i];
 	}
-	k->lo_port = dp; k->hi_port = sp;
+	/* ICMP keeps (identifier, type) in place whichever way it goes */
+	k->lo_port = icmp ? sp : dp;
+	k->hi_port = icmp ? dp : sp;
 	return NFP_FT_DIR_HILO;
 }
 
@@ -188,7 +220,6 @@ struct nfp_ft_stats {
 	__u64 ends_lost;      /* flow-end records the ringbuf had no room for */
 	__u64 mirrored;       /* copies asked for (interface or application) */
 	__u64 mirror_lost;    /* application copies the ringbuf had no room for */
-	__u64 next_id;        /* per-CPU flow id sequence (not a counter) */
 };
 
 /* Why a flow ended. */

@@ -407,10 +407,18 @@ static void test_icmp_and_unhandled(void **state)
 
 	(void)state;
 	conf(60, 300, NFP_FT_NEXT_PASS, 0);
-	/* echo request id 77: identifier and type/code stand in for ports */
-	run4(A, B, 1, 77, 8 << 8, 0, NULL);
-	k = key4(A, B, 1, 77, 8 << 8, NULL);
+	/* echo request id 77 and its reply: identifier and type/code stand in
+	 * for ports, and the pair shares one context */
+	uint32_t dir;
+	run4(B, A, 1, 77, 8 << 8, 0, NULL);
+	run4(A, B, 1, 77, 0 << 8, 0, NULL);
+	run4(A, B, 1, 77, 0 << 8, 0, NULL);
+	k = key4(B, A, 1, 77, 8 << 8, &dir);
 	assert_int_equal(get4(&k, &f), 0);
+	assert_int_equal(f.packets[dir], 1);
+	assert_int_equal(f.packets[!dir], 2);
+	/* another identifier is another flow */
+	run4(B, A, 1, 78, 8 << 8, 0, NULL);
 	/* ARP and a later fragment: counted, no context, passed */
 	pkt_init(&p);
 	pkt_eth(&p, 0x0806);
@@ -424,7 +432,7 @@ static void test_icmp_and_unhandled(void **state)
 	assert_int_equal(bpf_run_xdp(env.prog_fd, p.buf, p.len, 1, NULL, 0).retval, XDP_PASS);
 	s1 = stats();
 	assert_int_equal(s1.unhandled - s0.unhandled, 2);
-	assert_int_equal(s1.created - s0.created, 1);
+	assert_int_equal(s1.created - s0.created, 2);
 }
 
 /* Fill a 1024-flow table with flows of known age (oldest first), add a

@@ -7,6 +7,7 @@
 #include "dataplane/bpffs.h"
 #include "common/log.h"
 #include "nfplane/common.h"
+#include "nfplane/flowtable.h"
 #include "nfp_xdp.skel.h"
 
 #include <bpf/bpf.h>
@@ -72,6 +73,11 @@ const char *nfp_dp_attach_name(uint32_t attach)
 const char *nfp_dp_pin_dir(const struct nfp_dataplane *dp)
 {
 	return dp->pin_dir;
+}
+
+struct bpf_object *nfp_dp_object(struct nfp_dataplane *dp)
+{
+	return dp->anchor->obj;
 }
 
 int nfp_dp_map_fd(struct nfp_dataplane *dp, const char *name)
@@ -284,7 +290,12 @@ err_conf:
 
 static void forget(struct nfp_dataplane *dp, uint32_t ifindex, uint32_t slot)
 {
+	struct nfp_ft_conf no_flowtable = { 0 };
+
 	set_conf(dp, slot, 0, 0);
+	/* the slot's next owner starts without the flowtable */
+	bpf_map_update_elem(bpf_map__fd(dp->anchor->maps.nfp_ft_conf), &slot, &no_flowtable,
+			    BPF_ANY);
 	bpf_map_delete_elem(dp->ifaces_fd, &ifindex);
 }
 

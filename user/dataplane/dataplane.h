@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct bpf_object;
+
 struct nfp_dataplane;
 
 struct nfp_dp_options {
@@ -55,5 +57,7 @@ const char *nfp_dp_attach_name(uint32_t attach);
 /* fds of the pinned maps, for subsystems that read them. */
 int nfp_dp_map_fd(struct nfp_dataplane *dp, const char *name);
 const char *nfp_dp_pin_dir(const struct nfp_dataplane *dp);
+/* The loaded object holding those maps (for their BTF). */
+struct bpf_object *nfp_dp_object(struct nfp_dataplane *dp);
 
 #endif

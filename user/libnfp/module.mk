@@ -1,1 +1,1 @@
-LIBNFP_SRCS += user/libnfp/client.c
+LIBNFP_SRCS += user/libnfp/client.c user/libnfp/ft_tuple.c user/libnfp/flowtable.c

@@ -1,0 +1,43 @@
+# ft_lib.sh - the flowtable tests' topology, after the VPP plugin's test setup
+# (two connected namespaces with the flowtable between them):
+#
+#   ns $FT_NS1: $FT_E1 10.77.0.1/24 ── $FT_H1 [nfpd] ── [nfpd] $FT_H2 ── $FT_E2 10.77.0.2/24 ns $FT_NS2
+#
+# Each host-side interface's flowtable redirects to the other (a transparent
+# bump in the wire), so everything between the namespaces crosses XDP.
+# Source after tests/lib.sh.
+
+FT_NS1=${T}a FT_NS2=${T}b
+FT_H1=${T}h1 FT_H2=${T}h2 FT_E1=${T}e1 FT_E2=${T}e2
+FT_IP1=10.77.0.1 FT_IP2=10.77.0.2
+
+ft_topo() {
+	mk_ns "$FT_NS1"
+	mk_ns "$FT_NS2"
+	mk_veth "$FT_H1" "$FT_NS1" "$FT_E1"
+	mk_veth "$FT_H2" "$FT_NS2" "$FT_E2"
+	ip -n "$FT_NS1" addr add $FT_IP1/24 dev "$FT_E1"
+	ip -n "$FT_NS2" addr add $FT_IP2/24 dev "$FT_E2"
+	# a veth takes XDP_REDIRECTed frames only with GRO (or XDP) on the peer
+	for side in "$FT_NS1 $FT_E1" "$FT_NS2 $FT_E2"; do
+		set -- $side
+		ip netns exec "$1" ethtool -K "$2" gro on >/dev/null
+	done
+	ethtool -K "$FT_H1" gro on >/dev/null
+	ethtool -K "$FT_H2" gro on >/dev/null
+}
+
+# ft_wire [EXTRA CONF ARGS...]: attach to both host sides, flowtable on, each
+# redirecting to the other.
+ft_wire() {
+	nfpctl attach "$FT_H1" >/dev/null
+	nfpctl attach "$FT_H2" >/dev/null
+	nfpctl flowtable conf "$FT_H1" --enable --next "redirect:$FT_H2" "$@" >/dev/null
+	nfpctl flowtable conf "$FT_H2" --enable --next "redirect:$FT_H1" "$@" >/dev/null
+}
+
+in_ns1() { ip netns exec "$FT_NS1" "$@"; }
+in_ns2() { ip netns exec "$FT_NS2" "$@"; }
+
+# ft_flow_field TUPLE... FIELD-EXPR: a field of `flowtable get -j`
+ft_get() { nfpctl -j flowtable get "$@"; }

@@ -1,0 +1,145 @@
+/* flowtable.c - see flowtable.h (libnfp). */
+#include "libnfp/flowtable.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+json_t *nfp_ft_update_args(const struct nfp_ft_flow_update *u)
+{
+	json_t *a;
+
+	if (!u->src || !u->dst || !u->proto || (u->info && u->info_len > 16))
+		return NULL;
+	a = json_pack("{s:s, s:s, s:s}", "src", u->src, "dst", u->dst, "proto", u->proto);
+	if (u->lifetime >= 0)
+		json_object_set_new(a, "lifetime", json_integer(u->lifetime));
+	if (u->offload)
+		json_object_set_new(a, "offload", json_string(u->offload));
+	if (u->info) {
+		char hex[33];
+
+		for (size_t i = 0; i < u->info_len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", u->info[i]);
+		hex[2 * u->info_len] = '\0';
+		json_object_set_new(a, "info", json_string(hex));
+	}
+	if (u->iface)
+		json_object_set_new(a, "iface", json_string(u->iface));
+	return a;
+}
+
+static int local_error(struct nfp_client_error *err, int code, const char *msg)
+{
+	if (err) {
+		err->code = code;
+		snprintf(err->name, sizeof(err->name), "%s", code == EINVAL ? "EINVAL" : "E2BIG");
+		snprintf(err->message, sizeof(err->message), "%s", msg);
+	}
+	return -code;
+}
+
+static int call(struct nfp_client *c, const char *cmd, json_t *args, json_t **out,
+		struct nfp_client_error *err)
+{
+	struct nfp_client_error local;
+	json_t *result = NULL;
+	int r = nfp_client_call(c, cmd, args, &result, err ? err : &local);
+
+	if (r)
+		return r;
+	if (out)
+		*out = result;
+	else
+		json_decref(result);
+	return 0;
+}
+
+int nfp_ft_update(struct nfp_client *c, const struct nfp_ft_flow_update *u, json_t **flow,
+		  struct nfp_client_error *err)
+{
+	json_t *args = nfp_ft_update_args(u);
+
+	if (!args)
+		return local_error(err, EINVAL, "flow update needs src, dst, proto and at most "
+						"16 bytes of info");
+	return call(c, "flowtable_update", args, flow, err);
+}
+
+int nfp_ft_get(struct nfp_client *c, const char *src, const char *dst, const char *proto,
+	       json_t **flow, struct nfp_client_error *err)
+{
+	return call(c, "flowtable_get",
+		    json_pack("{s:s, s:s, s:s}", "src", src, "dst", dst, "proto", proto), flow, err);
+}
+
+int nfp_ft_delete(struct nfp_client *c, const char *src, const char *dst, const char *proto,
+		  struct nfp_client_error *err)
+{
+	return call(c, "flowtable_delete",
+		    json_pack("{s:s, s:s, s:s}", "src", src, "dst", dst, "proto", proto), NULL, err);
+}
+
+int nfp_ft_subscribe(struct nfp_client *c, int streams, struct nfp_client_error *err)
+{
+	json_t *types = json_array();
+
+	if (streams & NFP_FT_STREAM_ENDS)
+		json_array_append_new(types, json_string("flow_end"));
+	if (streams & NFP_FT_STREAM_MIRROR)
+		json_array_append_new(types, json_string("flow_mirror"));
+	return call(c, "subscribe", json_pack("{s:s, s:o}", "stream", "events", "types", types),
+		    NULL, err);
+}
+
+static int unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = strlen(s) / 2;
+
+	if (n > cap)
+		n = cap;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (uint8_t)v;
+	}
+	return (int)n;
+}
+
+int nfp_ft_next_event(struct nfp_client *c, struct nfp_ft_event *ev, int timeout_ms)
+{
+	for (;;) {
+		const char *line, *type;
+		long n = nfp_client_read_line(c, &line, timeout_ms);
+		json_t *rec;
+
+		if (n <= 0)
+			return (int)n;
+		rec = json_loads(line, 0, NULL);
+		type = json_string_value(json_object_get(rec, "event"));
+		if (!type) {
+			json_decref(rec);
+			continue;
+		}
+		memset(ev, 0, sizeof(*ev));
+		ev->record = rec;
+		if (strcmp(type, "flow_end") == 0) {
+			ev->type = NFP_FT_STREAM_ENDS;
+			return 1;
+		}
+		if (strcmp(type, "flow_mirror") == 0) {
+			const char *hex = json_string_value(json_object_get(rec, "data"));
+			int got = hex ? unhex(hex, ev->mirror.data, sizeof(ev->mirror.data)) : -1;
+
+			ev->type = NFP_FT_STREAM_MIRROR;
+			ev->mirror.flow_id =
+				(uint64_t)json_integer_value(json_object_get(rec, "flow_id"));
+			ev->mirror.len = (uint32_t)json_integer_value(json_object_get(rec, "len"));
+			ev->mirror.cap_len = got > 0 ? (uint32_t)got : 0;
+			return 1;
+		}
+		json_decref(rec);
+	}
+}

@@ -1,0 +1,212 @@
+/* ft_tuple.c - see ft_tuple.h. */
+#include "libnfp/ft_tuple.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	const char *name;
+	uint8_t num;
+} protos[] = { { "tcp", 6 }, { "udp", 17 }, { "icmp", 1 }, { "icmpv6", 58 } };
+
+static int parse_num(const char *s, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* @icmp_type: the port may be TYPE/CODE. */
+static int parse_endpoint(const char *s, const char *what, bool *v6, uint32_t *addr,
+			  uint16_t *port, bool icmp_type, char *err, size_t err_len)
+{
+	char host[64];
+	const char *p = NULL;
+	size_t n;
+
+	if (!s || !*s) {
+		snprintf(err, err_len, "%s is empty", what);
+		return -EINVAL;
+	}
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close || (close[1] && close[1] != ':')) {
+			snprintf(err, err_len, "%s '%s' is malformed: expected [IPV6]:PORT", what, s);
+			return -EINVAL;
+		}
+		n = (size_t)(close - s - 1);
+		p = close[1] ? close + 2 : NULL;
+		s++;
+	} else {
+		const char *colon = strchr(s, ':');
+
+		if (colon && strchr(colon + 1, ':')) {
+			/* a bare IPv6 address, no port */
+			n = strlen(s);
+		} else {
+			n = colon ? (size_t)(colon - s) : strlen(s);
+			p = colon ? colon + 1 : NULL;
+		}
+	}
+	if (n == 0 || n >= sizeof(host)) {
+		snprintf(err, err_len, "%s '%s' has no valid address", what, s);
+		return -EINVAL;
+	}
+	memcpy(host, s, n);
+	host[n] = '\0';
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, host, addr) == 1) {
+		*v6 = false;
+	} else if (inet_pton(AF_INET6, host, addr) == 1) {
+		*v6 = true;
+	} else {
+		snprintf(err, err_len, "%s address '%s' is not an IPv4 or IPv6 address", what, host);
+		return -EINVAL;
+	}
+	*port = 0;
+	if (p) {
+		long v, c;
+		const char *slash = icmp_type ? strchr(p, '/') : NULL;
+
+		if (slash) {
+			char t[8];
+			size_t tl = (size_t)(slash - p);
+
+			if (tl == 0 || tl >= sizeof(t)) {
+				snprintf(err, err_len, "%s ICMP type '%s' is not TYPE/CODE", what, p);
+				return -EINVAL;
+			}
+			memcpy(t, p, tl);
+			t[tl] = '\0';
+			if (parse_num(t, 255, &v) || parse_num(slash + 1, 255, &c)) {
+				snprintf(err, err_len,
+					 "%s ICMP type/code '%s' must be two numbers 0..255", what, p);
+				return -EINVAL;
+			}
+			*port = (uint16_t)(v << 8 | c);
+		} else if (parse_num(p, 65535, &v)) {
+			snprintf(err, err_len, "%s port '%s' is not a number 0..65535", what, p);
+			return -EINVAL;
+		} else {
+			*port = (uint16_t)v;
+		}
+	}
+	return 0;
+}
+
+int nfp_ft_tuple_parse(const char *src, const char *dst, const char *proto,
+		       struct nfp_ft_tuple *t, char *err, size_t err_len)
+{
+	bool v6s, v6d, icmp;
+	long num = -1;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	if (!proto || !*proto) {
+		snprintf(err, err_len, "protocol is empty");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (strcasecmp(proto, protos[i].name) == 0)
+			num = protos[i].num;
+	if (num < 0 && parse_num(proto, 255, &num)) {
+		snprintf(err, err_len,
+			 "unknown protocol '%s': expected tcp, udp, icmp, icmpv6 or 0..255", proto);
+		return -EINVAL;
+	}
+	t->proto = (uint8_t)num;
+	icmp = num == 1 || num == 58;
+	if ((r = parse_endpoint(src, "source", &v6s, t->saddr, &t->sport, false, err, err_len)) ||
+	    (r = parse_endpoint(dst, "destination", &v6d, t->daddr, &t->dport, icmp, err,
+				err_len)))
+		return r;
+	if (v6s != v6d) {
+		snprintf(err, err_len, "source and destination mix IPv4 and IPv6");
+		return -EINVAL;
+	}
+	t->v6 = v6s;
+	return 0;
+}
+
+uint32_t nfp_ft_tuple_key(const struct nfp_ft_tuple *t, void *key)
+{
+	if (t->v6)
+		return nfp_ft_key6_make(key, t->saddr, t->daddr, t->sport, t->dport, t->proto);
+	return nfp_ft_key4_make(key, t->saddr[0], t->daddr[0], t->sport, t->dport, t->proto);
+}
+
+void nfp_ft_tuple_from_key(struct nfp_ft_tuple *t, bool v6, const void *key)
+{
+	memset(t, 0, sizeof(*t));
+	t->v6 = v6;
+	if (v6) {
+		const struct nfp_ft_key6 *k = key;
+
+		memcpy(t->saddr, k->lo_addr, 16);
+		memcpy(t->daddr, k->hi_addr, 16);
+		t->sport = k->lo_port;
+		t->dport = k->hi_port;
+		t->proto = k->proto;
+	} else {
+		const struct nfp_ft_key4 *k = key;
+
+		t->saddr[0] = k->lo_addr;
+		t->daddr[0] = k->hi_addr;
+		t->sport = k->lo_port;
+		t->dport = k->hi_port;
+		t->proto = k->proto;
+	}
+}
+
+const char *nfp_ft_endpoint_str(bool v6, const uint32_t *addr, uint16_t port, char *buf,
+				size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(v6 ? AF_INET6 : AF_INET, addr, a, sizeof(a));
+	snprintf(buf, len, v6 ? "[%s]:%u" : "%s:%u", a, port);
+	return buf;
+}
+
+const char *nfp_ft_proto_name(uint8_t proto, char *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (protos[i].num == proto)
+			return protos[i].name;
+	snprintf(buf, len, "%u", proto);
+	return buf;
+}
+
+int nfp_ft_info_parse(const char *hex, uint8_t out[16])
+{
+	size_t n = strlen(hex);
+
+	if (n % 2)
+		return -EINVAL;
+	if (n > 32)
+		return -E2BIG;
+	memset(out, 0, 16);
+	for (size_t i = 0; i < n; i += 2) {
+		unsigned v;
+		char b[3] = { hex[i], hex[i + 1], 0 };
+
+		if (!strchr("0123456789abcdefABCDEF", b[0]) || !strchr("0123456789abcdefABCDEF", b[1]) ||
+		    !b[0] || !b[1] || sscanf(b, "%2x", &v) != 1)
+			return -EINVAL;
+		out[i / 2] = (uint8_t)v;
+	}
+	return (int)(n / 2);
+}
