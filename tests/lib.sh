@@ -95,3 +95,14 @@ run_tests() {
 	echo "1..$n"
 	[ $_fail -eq 0 ]
 }
+
+# TCP ports for tests and benchmarks: a free one above the well-known OpenFlow
+# ports (different per run), and whether something listens on one.
+free_tcp_port() {
+	local p
+	for (( p = 20000 + ($$ + RANDOM) % 20000; p < 65535; p++ )); do
+		[ -z "$(ss -Htln "sport = :$p")" ] && { echo "$p"; return 0; }
+	done
+	return 1
+}
+tcp_listening() { [ -n "$(ss -Htln "sport = :$1")" ]; }

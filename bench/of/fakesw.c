@@ -227,8 +227,10 @@ static int queue_traffic_packet_in(struct fakesw *fs, uint64_t now_ns)
 	put32(ip + 16, host_ip(fs->idx, h));
 	put16(ip + 10, ip_checksum(ip));
 	udp = ip + 20;
-	put16(udp, 10000 + (seq & 0x3fff));
-	put16(udp + 2, 9);          /* discard */
+	/* fixed ports (discard, from an ephemeral one): a varying port would
+	 * sooner or later hit one that a capture tool decodes as something else */
+	put16(udp, 50000);
+	put16(udp + 2, 9);
 	put16(udp + 4, FRAME_LEN - ETH_LEN - 20);
 	fs->c.packet_ins++;
 	if (!fs->cfg->throughput) {

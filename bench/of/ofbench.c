@@ -32,6 +32,8 @@
 
 #define TICK_NS 10000000ull   /* timers (re-announce, lost packet-ins) every 10 ms */
 #define MAX_EVENTS 64
+#define CLOSE_WAIT_NS 500000000ull /* how long to wait for the controller to close */
+#define CONNECT_WINDOW 4      /* connections waiting for the controller's HELLO */
 
 struct options {
 	const char *host;
@@ -225,6 +227,8 @@ struct bench {
 	struct options o;
 	struct fakesw *sw;
 	int epfd;
+	struct addrinfo *ai;      /* the controller's address */
+	unsigned int n_started;   /* switches whose connect has begun */
 	uint64_t next_tick;
 };
 
@@ -235,45 +239,57 @@ static void die_switch(struct fakesw *fs)
 	exit(1);
 }
 
-static int connect_all(struct bench *b)
+static int resolve(struct bench *b)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_NUMERICSERV };
-	struct addrinfo *ai;
-	int one = 1, rc;
+	int rc = getaddrinfo(b->o.host, b->o.port, &hints, &b->ai);
 
-	rc = getaddrinfo(b->o.host, b->o.port, &hints, &ai);
 	if (rc) {
 		fprintf(stderr, "ofbench: controller address '%s': %s\n", b->o.host,
 			gai_strerror(rc));
 		return -1;
 	}
-	for (unsigned int i = 0; i < b->o.switches; i++) {
-		struct fakesw *fs = &b->sw[i];
-		struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = fs };
-
-		fs->fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fs->fd < 0) {
-			perror("ofbench: socket");
-			freeaddrinfo(ai);
-			return -1;
-		}
-		/* latency mode sends one small message at a time: no Nagle delay */
-		setsockopt(fs->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		if (connect(fs->fd, ai->ai_addr, ai->ai_addrlen) < 0 && errno != EINPROGRESS) {
-			fprintf(stderr, "ofbench: connect to %s port %s: %s\n", b->o.host,
-				b->o.port, strerror(errno));
-			freeaddrinfo(ai);
-			return -1;
-		}
-		if (epoll_ctl(b->epfd, EPOLL_CTL_ADD, fs->fd, &ev) < 0) {
-			perror("ofbench: epoll_ctl");
-			freeaddrinfo(ai);
-			return -1;
-		}
-	}
-	freeaddrinfo(ai);
 	return 0;
+}
+
+static void connect_switch(struct bench *b, struct fakesw *fs)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = fs };
+	int one = 1;
+
+	fs->fd = socket(b->ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fs->fd < 0) {
+		perror("ofbench: socket");
+		exit(1);
+	}
+	/* latency mode sends one small message at a time: no Nagle delay */
+	setsockopt(fs->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fs->fd, b->ai->ai_addr, b->ai->ai_addrlen) < 0 && errno != EINPROGRESS) {
+		fprintf(stderr, "ofbench: connect to %s port %s: %s\n", b->o.host, b->o.port,
+			strerror(errno));
+		exit(1);
+	}
+	if (epoll_ctl(b->epfd, EPOLL_CTL_ADD, fs->fd, &ev) < 0) {
+		perror("ofbench: epoll_ctl");
+		exit(1);
+	}
+}
+
+/* Connect switches a few at a time: the next one starts once an earlier one
+ * has heard the controller's HELLO, i.e. the controller has accepted it. A
+ * burst of connects overflows a short listen backlog (ovs-testcontroller's is
+ * 10) and a dropped SYN costs a one-second retransmission. */
+static void connect_more(struct bench *b)
+{
+	unsigned int pending = 0;
+
+	for (unsigned int i = 0; i < b->n_started; i++)
+		pending += !b->sw[i].got_hello;
+	while (pending < CONNECT_WINDOW && b->n_started < b->o.switches) {
+		connect_switch(b, &b->sw[b->n_started++]);
+		pending++;
+	}
 }
 
 /* Ask for writability only while something is queued, so an idle switch
@@ -328,6 +344,7 @@ static uint64_t run_loop(struct bench *b, uint64_t until, uint64_t deadline)
 			return now;
 		if (!until) {
 			unsigned int ready = 0;
+			connect_more(b);
 			for (unsigned int i = 0; i < b->o.switches; i++)
 				ready += b->sw[i].state == FS_READY;
 			if (ready == b->o.switches || now >= deadline)
@@ -354,6 +371,39 @@ static uint64_t run_loop(struct bench *b, uint64_t until, uint64_t deadline)
 				fs_tick(fs, now);
 				pump(b, fs, now);
 			}
+		}
+	}
+}
+
+/* Say goodbye properly: half-close every connection and read until the
+ * controller closes its side (bounded), so it sees an orderly end rather
+ * than a reset, and a capture of the session ends cleanly. */
+static void close_all(struct bench *b)
+{
+	uint64_t deadline = now_ns() + CLOSE_WAIT_NS;
+	unsigned int open = 0;
+	static char scratch[1 << 16];
+	struct epoll_event ev[MAX_EVENTS];
+
+	for (unsigned int i = 0; i < b->n_started; i++) {
+		struct fakesw *fs = &b->sw[i];
+		fs->running = false;
+		if (fs->fd >= 0 && shutdown(fs->fd, SHUT_WR) == 0) {
+			want_writable(b, fs, false);
+			open++;
+		}
+	}
+	while (open > 0 && now_ns() < deadline) {
+		int n = epoll_wait(b->epfd, ev, MAX_EVENTS, 10);
+		for (int i = 0; i < n; i++) {
+			struct fakesw *fs = ev[i].data.ptr;
+			ssize_t r = read(fs->fd, scratch, sizeof(scratch));
+			if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
+				continue;
+			epoll_ctl(b->epfd, EPOLL_CTL_DEL, fs->fd, NULL);
+			close(fs->fd);
+			fs->fd = -1;
+			open--;
 		}
 	}
 }
@@ -479,7 +529,7 @@ int main(int argc, char **argv)
 	printf("ofbench: counting as cbench does: each FLOW_MOD (ADD/MODIFY_STRICT) and each "
 	       "non-LLDP PACKET_OUT is one response; a flow-mod plus a packet-out for the same "
 	       "packet-in count as two\n");
-	if (connect_all(&b) < 0)
+	if (resolve(&b) < 0)
 		return 1;
 
 	hs_start = now_ns();
@@ -492,12 +542,16 @@ int main(int argc, char **argv)
 	       b.o.fs.learn ? ", hosts announced and answered" : "");
 	if (ready < b.o.switches) {
 		for (unsigned int i = 0; i < b.o.switches; i++)
-			if (b.sw[i].state != FS_READY)
+			if (b.sw[i].state != FS_READY && i < b.n_started)
 				fprintf(stderr, "ofbench: switch %u (dpid %" PRIu64 ") not ready after "
 						"%u ms: still %s%s\n",
 					i + 1, b.sw[i].dpid, b.o.handshake_ms,
 					fs_state_name(b.sw[i].state),
 					b.sw[i].got_hello ? "" : " (no HELLO from the controller)");
+		if (b.n_started < b.o.switches)
+			fprintf(stderr, "ofbench: %u switches not started: at most %u connect "
+					"while the controller has not said HELLO\n",
+				b.o.switches - b.n_started, CONNECT_WINDOW);
 		return 1;
 	}
 
@@ -528,9 +582,11 @@ int main(int argc, char **argv)
 	printf("median %.0f resp/s over %u runs (%s mode, %u switches; flow-mods and "
 	       "packet-outs each count as one response)\n",
 	       med, b.o.loops, b.o.fs.throughput ? "throughput" : "latency", b.o.switches);
+	close_all(&b);
 	for (unsigned int i = 0; i < b.o.switches; i++)
 		fs_free(&b.sw[i]);
 	close(b.epfd);
+	freeaddrinfo(b.ai);
 	free(b.sw);
 	free(per_switch);
 	free(rates);
