@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define IN_CAP (1u << 20)      /* a read never needs more than this */
@@ -596,7 +597,9 @@ int fs_pump(struct fakesw *fs, uint64_t now_ns)
 		size_t pending = buf_len(b);
 		if (!pending)
 			return 0;
-		ssize_t n = write(fs->fd, b->data + b->head, pending);
+		/* MSG_NOSIGNAL: a controller that hangs up is an error to report,
+		 * not a SIGPIPE that kills the benchmark without a word */
+		ssize_t n = send(fs->fd, b->data + b->head, pending, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				return 1;

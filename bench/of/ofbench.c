@@ -228,6 +228,7 @@ struct bench {
 	struct fakesw *sw;
 	int epfd;
 	struct addrinfo *ai;      /* the controller's address */
+	bool *epollout;           /* per switch: is EPOLLOUT in its interest set */
 	unsigned int n_started;   /* switches whose connect has begun */
 	uint64_t next_tick;
 };
@@ -274,6 +275,7 @@ static void connect_switch(struct bench *b, struct fakesw *fs)
 		perror("ofbench: epoll_ctl");
 		exit(1);
 	}
+	b->epollout[fs->idx] = true;
 }
 
 /* Connect switches a few at a time: the next one starts once an earlier one
@@ -298,6 +300,9 @@ static void want_writable(struct bench *b, struct fakesw *fs, bool want)
 {
 	struct epoll_event ev = { .events = EPOLLIN | (want ? EPOLLOUT : 0), .data.ptr = fs };
 
+	if (b->epollout[fs->idx] == want)
+		return;
+	b->epollout[fs->idx] = want;
 	epoll_ctl(b->epfd, EPOLL_CTL_MOD, fs->fd, &ev);
 }
 
@@ -504,7 +509,8 @@ int main(int argc, char **argv)
 	per_switch = calloc(b.o.switches, sizeof(*per_switch));
 	rates = calloc(runs, sizeof(*rates));
 	hist = calloc(1, sizeof(*hist));
-	if (!b.sw || !per_switch || !rates || !hist) {
+	b.epollout = calloc(b.o.switches, sizeof(*b.epollout));
+	if (!b.sw || !per_switch || !rates || !hist || !b.epollout) {
 		fprintf(stderr, "ofbench: out of memory\n");
 		return 1;
 	}
@@ -588,6 +594,7 @@ int main(int argc, char **argv)
 	close(b.epfd);
 	freeaddrinfo(b.ai);
 	free(b.sw);
+	free(b.epollout);
 	free(per_switch);
 	free(rates);
 	free(hist);
