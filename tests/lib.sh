@@ -69,6 +69,8 @@ start_nfpd() {
 		return 1
 	fi
 }
+# SIGTERM nfpd and return its exit status (non-zero also when ASan/UBSan
+# found something at exit).
 stop_nfpd() { kill "${NFPD_PID}" 2>/dev/null; wait "${NFPD_PID}" 2>/dev/null; }
 nfpctl() { "$NFPCTL_BIN" -s "$NFP_SOCK" "$@"; }
 # Query JSON on stdin: jget "['a'][0]" indexes it, jget "len(d['a'])" evaluates

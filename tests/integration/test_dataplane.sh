@@ -224,10 +224,24 @@ test_sigterm_with_teardown_removes_everything() {
 	local before
 	before=$(iface_state)
 	start_nfpd --iface "$IF" --teardown
-	stop_nfpd
+	local rc=0
+	stop_nfpd || rc=$?
+	assert_eq "$rc" 0 "nfpd's exit status (sanitizers report leaks and UB at exit)"
 	assert_eq "$(iface_state)" "$before" "interface state after --teardown"
 	[ ! -e "$NFP_PINS" ] || fail "pins remain in $NFP_PINS"
 	[ ! -e "$NFP_SOCK" ] || fail "socket remains"
+}
+
+test_mounts_bpffs_when_missing() {
+	# in a private mount namespace, so the machine's own bpffs is untouched
+	local out
+	out=$(unshare -m --propagation private bash -c "
+		umount /sys/fs/bpf 2>/dev/null; umount /sys/fs/bpf 2>/dev/null
+		mount | grep -q ' /sys/fs/bpf type bpf' && { echo 'still mounted'; exit 1; }
+		'$NFPD' -s '$TMP/m.sock' -P /sys/fs/bpf/nfptest-$T-m --teardown-now || exit 1
+		mount | grep ' /sys/fs/bpf type bpf'" 2>&1) || fail "nfpd failed without bpffs: $out"
+	assert_contains "$out" "mounting bpffs" "nfpd log"
+	assert_contains "$out" "/sys/fs/bpf type bpf" "mounts"
 }
 
 run_tests "$@"
