@@ -22,8 +22,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <net/if.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "nfplane/meta.h"
 #include "nfplane/parse.h"
@@ -923,6 +929,66 @@ static void test_tc_ingress_without_meta(void **state)
 	finish_case(name);
 }
 
+/* The real path of the metadata record: XDP in live-frame mode passes the
+ * packet to the stack of a loopback device whose TC ingress hook runs
+ * nfp_tc_ingress, which must find the record XDP wrote. Done in a child in
+ * its own network namespace, which vanishes with it. Returns the child's
+ * exit status: 0, or the step that failed. */
+static int live_pass_to_tc_ingress(const struct pkt *p)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int sock, ifindex;
+
+	if (unshare(CLONE_NEWNET))
+		return 10;
+	sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr))
+		return 11;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(sock, SIOCSIFFLAGS, &ifr))
+		return 12;
+	close(sock);
+	ifindex = (int)if_nametoindex("lo");
+
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, tc_opts, .prog_fd = bpf_program__fd(tc->progs.nfp_tc_ingress));
+	if (bpf_tc_hook_create(&hook))
+		return 13;
+	if (bpf_tc_attach(&hook, &tc_opts))
+		return 14;
+	if (bpf_run_xdp_live(prog_fd, p->buf, p->len, 1).err)
+		return 15;
+	return 0;
+}
+
+static void test_tc_ingress_reads_xdp_meta_live(void **state)
+{
+	const char *name = "xdp live pass -> tc ingress";
+	static struct pkt p;
+	struct nfp_if_stats got;
+	int status = -1;
+	pid_t pid;
+
+	(void)state;
+	pkt_init(&p);
+	b_v4_udp(&p);
+	pkt_finish(&p);
+	assert_int_equal(stats_clear(stats_fd, 0), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(live_pass_to_tc_ingress(&p));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(name, "child exit (10 unshare .. 15 live run)",
+		  WIFEXITED(status) ? WEXITSTATUS(status) : 100, 0);
+	assert_int_equal(stats_read(stats_fd, 0, &got), 0);
+	EXPECT_EQ(name, "rx_packets", got.rx_packets, 1);
+	EXPECT_EQ(name, "xdp_pass", got.xdp_pass, 1);
+	EXPECT_EQ(name, "tc_rx_packets", got.tc_rx_packets, 1);
+	EXPECT_EQ(name, "tc_rx_meta", got.tc_rx_meta, 1);
+	finish_case(name);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -956,6 +1022,7 @@ int main(void)
 		cmocka_unit_test(test_counters_accumulate_over_repeats),
 		cmocka_unit_test(test_tc_egress_counts_tx),
 		cmocka_unit_test(test_tc_ingress_without_meta),
+		cmocka_unit_test(test_tc_ingress_reads_xdp_meta_live),
 	};
 	static struct CMUnitTest tests[N_CASES + sizeof(extra) / sizeof(extra[0])];
 	size_t n = 0;
