@@ -9,8 +9,10 @@
  * addresses and offsets match the built packet, and a passed packet comes
  * back unchanged with a struct nfp_xdp_meta in front of it.
  *
- * After the table: an inactive slot, the metadata record on its own, and the
- * TC programs (egress counting tx_*, ingress with and without the record).
+ * After the table: an inactive slot, counters over repeated runs, the slot
+ * knob (configuration, counters and metadata of its own slot), and the TC
+ * programs (egress counting tx_*; ingress without a record, and with the
+ * record XDP wrote, followed through live frames into a real TC hook).
  * The programs are loaded unpinned: a test never touches /sys/fs/bpf.
  */
 #include <stdarg.h>
@@ -47,6 +49,8 @@
 #define SRC6 "2001:db8::1"
 #define DST6 "2001:db8::2"
 enum { S_UDP = 1111, D_UDP = 2222, S_TCP = 3333, D_TCP = 80, ICMP_ID = 0x4242 };
+enum { IPP_ICMP = NFP_IPPROTO_ICMP, IPP_TCP = NFP_IPPROTO_TCP, IPP_UDP = NFP_IPPROTO_UDP,
+       IPP_ICMP6 = NFP_IPPROTO_ICMPV6, IPP_GRE = 47 };
 
 static void eth_v4(struct pkt *p, uint8_t proto)
 {
@@ -89,39 +93,70 @@ static const uint8_t some_payload[32] = {
 };
 
 /* IPv4 */
-static void b_v4_udp(struct pkt *p) { eth_v4(p, 17); pkt_udp(p, S_UDP, D_UDP); pkt_zeros(p, 6); }
-static void b_v4_tcp(struct pkt *p) { eth_v4(p, 6); pkt_tcp(p, S_TCP, D_TCP, PKT_SYN); }
-static void b_v4_tcp_synack(struct pkt *p) { eth_v4(p, 6); pkt_tcp(p, S_TCP, D_TCP, PKT_SYN | PKT_ACK); }
+static void b_v4_udp(struct pkt *p)
+{
+	eth_v4(p, IPP_UDP);
+	pkt_udp(p, S_UDP, D_UDP);
+	pkt_zeros(p, 6);
+}
+static void b_v4_tcp(struct pkt *p) { eth_v4(p, IPP_TCP); pkt_tcp(p, S_TCP, D_TCP, PKT_SYN); }
+static void b_v4_tcp_synack(struct pkt *p)
+{
+	eth_v4(p, IPP_TCP);
+	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN | PKT_ACK);
+}
 static void b_v4_tcp_fin(struct pkt *p)
 {
-	eth_v4(p, 6);
+	eth_v4(p, IPP_TCP);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_FIN | PKT_PSH | PKT_ACK);
 }
 static void b_v4_tcp_opts(struct pkt *p)
 {
 	static const uint8_t mss_nops[12] = { 2, 4, 0x05, 0xb4, 1, 1, 1, 1, 1, 1, 1, 0 };
 
-	eth_v4(p, 6);
+	eth_v4(p, IPP_TCP);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN);
 	tcp_doff(p, 8);
 	pkt_bytes(p, mss_nops, sizeof(mss_nops));
 }
 static void b_v4_tcp_doff4(struct pkt *p) { b_v4_tcp(p); tcp_doff(p, 4); }
-static void b_v4_icmp_echo(struct pkt *p) { eth_v4(p, 1); pkt_icmp(p, 8, 0, ICMP_ID); pkt_zeros(p, 8); }
-static void b_v4_icmp_reply(struct pkt *p) { eth_v4(p, 1); pkt_icmp(p, 0, 0, ICMP_ID); }
-static void b_v4_icmp_unreach(struct pkt *p) { eth_v4(p, 1); pkt_icmp(p, 3, 4, 0); pkt_zeros(p, 28); }
-static void b_v4_gre(struct pkt *p) { eth_v4(p, 47); pkt_zeros(p, 4); }
+static void b_v4_icmp_echo(struct pkt *p)
+{
+	eth_v4(p, IPP_ICMP);
+	pkt_icmp(p, 8, 0, ICMP_ID);
+	pkt_zeros(p, 8);
+}
+static void b_v4_icmp_reply(struct pkt *p) { eth_v4(p, IPP_ICMP); pkt_icmp(p, 0, 0, ICMP_ID); }
+static void b_v4_icmp_unreach(struct pkt *p)
+{
+	eth_v4(p, IPP_ICMP);
+	pkt_icmp(p, 3, 4, 0);
+	pkt_zeros(p, 28);
+}
+static void b_v4_gre(struct pkt *p) { eth_v4(p, IPP_GRE); pkt_zeros(p, 4); }
 
 static const uint8_t opts4[4] = { 1, 1, 1, 0 };                       /* NOP NOP NOP EOL */
 static const uint8_t opts8[8] = { 0x94, 4, 0, 0, 1, 1, 1, 0 };        /* router alert, NOPs */
 static const uint8_t opts40[40] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 				    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
-static void b_v4_opt4_udp(struct pkt *p) { v4_ex(p, 17, 0, opts4, 4); pkt_udp(p, S_UDP, D_UDP); }
-static void b_v4_opt8_udp(struct pkt *p) { v4_ex(p, 17, 0, opts8, 8); pkt_udp(p, S_UDP, D_UDP); }
-static void b_v4_opt40_tcp(struct pkt *p) { v4_ex(p, 6, 0, opts40, 40); pkt_tcp(p, S_TCP, D_TCP, PKT_ACK); }
+static void b_v4_opt4_udp(struct pkt *p)
+{
+	v4_ex(p, IPP_UDP, 0, opts4, 4);
+	pkt_udp(p, S_UDP, D_UDP);
+}
+static void b_v4_opt8_udp(struct pkt *p)
+{
+	v4_ex(p, IPP_UDP, 0, opts8, 8);
+	pkt_udp(p, S_UDP, D_UDP);
+}
+static void b_v4_opt40_tcp(struct pkt *p)
+{
+	v4_ex(p, IPP_TCP, 0, opts40, 40);
+	pkt_tcp(p, S_TCP, D_TCP, PKT_ACK);
+}
 static void b_v4_ihl4(struct pkt *p)
 {
-	struct pkt_ipv4 o = { .src = SRC4, .dst = DST4, .proto = 17, .ihl = 4 };
+	struct pkt_ipv4 o = { .src = SRC4, .dst = DST4, .proto = IPP_UDP, .ihl = 4 };
 
 	pkt_eth(p, NFP_ETH_P_IP);
 	pkt_ipv4_ex(p, &o);
@@ -130,7 +165,7 @@ static void b_v4_ihl4(struct pkt *p)
 static void b_v4_ihl0(struct pkt *p) { b_v4_ihl4(p); p->buf[p->ip4_off] = 0x40; }
 static void b_v4_version6(struct pkt *p)
 {
-	struct pkt_ipv4 o = { .src = SRC4, .dst = DST4, .proto = 17, .version = 6 };
+	struct pkt_ipv4 o = { .src = SRC4, .dst = DST4, .proto = IPP_UDP, .version = 6 };
 
 	pkt_eth(p, NFP_ETH_P_IP);
 	pkt_ipv4_ex(p, &o);
@@ -158,45 +193,63 @@ static void b_v4_padded(struct pkt *p)
  * must not be read as the UDP header the protocol field announces. */
 static void b_v4_l4_in_padding(struct pkt *p)
 {
-	eth_v4(p, 17);
+	eth_v4(p, IPP_UDP);
 	ip4_tot_len(p, 20);
 	pkt_bytes(p, some_payload, 26);
 }
-static void b_v4_df(struct pkt *p) { v4_ex(p, 17, 0x4000, NULL, 0); pkt_udp(p, S_UDP, D_UDP); }
+static void b_v4_df(struct pkt *p) { v4_ex(p, IPP_UDP, 0x4000, NULL, 0); pkt_udp(p, S_UDP, D_UDP); }
 static void b_v4_frag_first(struct pkt *p)
 {
-	v4_ex(p, 17, 0x2000, NULL, 0);
+	v4_ex(p, IPP_UDP, 0x2000, NULL, 0);
 	pkt_udp(p, S_UDP, D_UDP);
 	pkt_zeros(p, 16);
 }
-static void b_v4_frag_middle(struct pkt *p) { v4_ex(p, 17, 0x2000 | 185, NULL, 0); pkt_bytes(p, some_payload, 24); }
-static void b_v4_frag_last(struct pkt *p) { v4_ex(p, 17, 185, NULL, 0); pkt_bytes(p, some_payload, 24); }
+static void b_v4_frag_middle(struct pkt *p)
+{
+	v4_ex(p, IPP_UDP, 0x2000 | 185, NULL, 0);
+	pkt_bytes(p, some_payload, 24);
+}
+static void b_v4_frag_last(struct pkt *p)
+{
+	v4_ex(p, IPP_UDP, 185, NULL, 0);
+	pkt_bytes(p, some_payload, 24);
+}
 /* A first fragment too small to hold the whole TCP header. */
 static void b_v4_frag_tiny_tcp(struct pkt *p)
 {
-	v4_ex(p, 6, 0x2000, NULL, 0);
+	v4_ex(p, IPP_TCP, 0x2000, NULL, 0);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN);
 	p->len -= 12;
 }
 
 /* IPv6 */
-static void b_v6_tcp(struct pkt *p) { eth_v6(p, 6); pkt_tcp(p, S_TCP, D_TCP, PKT_SYN); }
+static void b_v6_tcp(struct pkt *p) { eth_v6(p, IPP_TCP); pkt_tcp(p, S_TCP, D_TCP, PKT_SYN); }
 static void b_v6_tcp_doff0(struct pkt *p) { b_v6_tcp(p); tcp_doff(p, 0); }
-static void b_v6_udp(struct pkt *p) { eth_v6(p, 17); pkt_udp(p, S_UDP, D_UDP); pkt_zeros(p, 6); }
-static void b_v6_icmp_echo(struct pkt *p) { eth_v6(p, 58); pkt_icmp(p, 128, 0, ICMP_ID); }
-static void b_v6_icmp_ns(struct pkt *p) { eth_v6(p, 58); pkt_icmp(p, 135, 0, 0); pkt_zeros(p, 16); }
+static void b_v6_udp(struct pkt *p)
+{
+	eth_v6(p, IPP_UDP);
+	pkt_udp(p, S_UDP, D_UDP);
+	pkt_zeros(p, 6);
+}
+static void b_v6_icmp_echo(struct pkt *p) { eth_v6(p, IPP_ICMP6); pkt_icmp(p, 128, 0, ICMP_ID); }
+static void b_v6_icmp_ns(struct pkt *p)
+{
+	eth_v6(p, IPP_ICMP6);
+	pkt_icmp(p, 135, 0, 0);
+	pkt_zeros(p, 16);
+}
 static void b_v6_nonext(struct pkt *p) { eth_v6(p, NFP_IPPROTO_NONE); pkt_zeros(p, 8); }
 static void b_v6_version4(struct pkt *p) { b_v6_tcp(p); p->buf[p->ip6_off] = 0x40; }
 static void b_v6_hbh_tcp(struct pkt *p)
 {
 	eth_v6(p, NFP_IPPROTO_HOPOPTS);
-	pkt_ipv6_opt(p, 6, 0);
+	pkt_ipv6_opt(p, IPP_TCP, 0);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_ACK);
 }
 static void b_v6_hbh_long_udp(struct pkt *p)
 {
 	eth_v6(p, NFP_IPPROTO_HOPOPTS);
-	pkt_ipv6_opt(p, 17, 10);
+	pkt_ipv6_opt(p, IPP_UDP, 10);
 	pkt_udp(p, S_UDP, D_UDP);
 }
 /* Hop-by-hop header whose length field runs far past the frame. */
@@ -204,20 +257,20 @@ static void b_v6_ext_overrun(struct pkt *p) { b_v6_hbh_tcp(p); p->buf[p->ip6_off
 static void b_v6_rt_udp(struct pkt *p)
 {
 	eth_v6(p, NFP_IPPROTO_ROUTING);
-	pkt_ipv6_opt(p, 17, 2);
+	pkt_ipv6_opt(p, IPP_UDP, 2);
 	pkt_udp(p, S_UDP, D_UDP);
 }
 static void b_v6_frag_first_udp(struct pkt *p)
 {
 	eth_v6(p, NFP_IPPROTO_FRAGMENT);
-	pkt_ipv6_frag(p, 17, 0, 1);
+	pkt_ipv6_frag(p, IPP_UDP, 0, 1);
 	pkt_udp(p, S_UDP, D_UDP);
 	pkt_zeros(p, 8);
 }
 static void b_v6_frag_later_udp(struct pkt *p)
 {
 	eth_v6(p, NFP_IPPROTO_FRAGMENT);
-	pkt_ipv6_frag(p, 17, 100, 1);
+	pkt_ipv6_frag(p, IPP_UDP, 100, 1);
 	pkt_bytes(p, some_payload, 16);
 }
 /* A later fragment of a packet whose fragmentable part began with
@@ -234,7 +287,7 @@ static void b_v6_frag_later_dst(struct pkt *p)
 static void b_v6_dst_icmp(struct pkt *p)
 {
 	eth_v6(p, NFP_IPPROTO_DSTOPTS);
-	pkt_ipv6_opt(p, 58, 0);
+	pkt_ipv6_opt(p, IPP_ICMP6, 0);
 	pkt_icmp(p, 128, 0, ICMP_ID);
 }
 /* HBH, DST, RT, FRAG (first), DST, then TCP */
@@ -245,7 +298,7 @@ static void b_v6_chain5_tcp(struct pkt *p)
 	pkt_ipv6_opt(p, NFP_IPPROTO_ROUTING, 1);
 	pkt_ipv6_opt(p, NFP_IPPROTO_FRAGMENT, 0);
 	pkt_ipv6_frag(p, NFP_IPPROTO_DSTOPTS, 0, 1);
-	pkt_ipv6_opt(p, 6, 0);
+	pkt_ipv6_opt(p, IPP_TCP, 0);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN);
 }
 /* Exactly NFP_MAX_IPV6_EXT (6) headers, one an atomic fragment (offset 0,
@@ -258,7 +311,7 @@ static void b_v6_chain6_tcp(struct pkt *p)
 	pkt_ipv6_opt(p, NFP_IPPROTO_ROUTING, 0);
 	pkt_ipv6_opt(p, NFP_IPPROTO_FRAGMENT, 0);
 	pkt_ipv6_frag(p, NFP_IPPROTO_DSTOPTS, 0, 0);
-	pkt_ipv6_opt(p, 6, 0);
+	pkt_ipv6_opt(p, IPP_TCP, 0);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN);
 }
 /* Seven headers: one more than the walk allows. */
@@ -271,7 +324,7 @@ static void b_v6_chain7_tcp(struct pkt *p)
 	pkt_ipv6_opt(p, NFP_IPPROTO_ROUTING, 0);
 	pkt_ipv6_opt(p, NFP_IPPROTO_DSTOPTS, 0);
 	pkt_ipv6_opt(p, NFP_IPPROTO_DSTOPTS, 0);
-	pkt_ipv6_opt(p, 6, 0);
+	pkt_ipv6_opt(p, IPP_TCP, 0);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN);
 }
 
@@ -280,7 +333,7 @@ static void b_vlan_v4_udp(struct pkt *p)
 {
 	pkt_eth(p, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 10, NFP_ETH_P_IP);
-	pkt_ipv4(p, SRC4, DST4, 17);
+	pkt_ipv4(p, SRC4, DST4, IPP_UDP);
 	pkt_udp(p, S_UDP, D_UDP);
 }
 /* PCP 5 and DEI set in the TCI: neither is part of the VLAN id */
@@ -290,7 +343,7 @@ static void b_qinq_v4_tcp(struct pkt *p)
 	pkt_eth(p, NFP_ETH_P_8021AD);
 	pkt_vlan(p, 100, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 200, NFP_ETH_P_IP);
-	pkt_ipv4(p, SRC4, DST4, 6);
+	pkt_ipv4(p, SRC4, DST4, IPP_TCP);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN);
 }
 static void b_dot1q_dot1q_v4_udp(struct pkt *p)
@@ -298,7 +351,7 @@ static void b_dot1q_dot1q_v4_udp(struct pkt *p)
 	pkt_eth(p, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 5, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 6, NFP_ETH_P_IP);
-	pkt_ipv4(p, SRC4, DST4, 17);
+	pkt_ipv4(p, SRC4, DST4, IPP_UDP);
 	pkt_udp(p, S_UDP, D_UDP);
 }
 static void b_vlan3_v4_udp(struct pkt *p)
@@ -307,14 +360,14 @@ static void b_vlan3_v4_udp(struct pkt *p)
 	pkt_vlan(p, 1, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 2, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 3, NFP_ETH_P_IP);
-	pkt_ipv4(p, SRC4, DST4, 17);
+	pkt_ipv4(p, SRC4, DST4, IPP_UDP);
 	pkt_udp(p, S_UDP, D_UDP);
 }
 static void b_vlan_v6_udp(struct pkt *p)
 {
 	pkt_eth(p, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 30, NFP_ETH_P_IPV6);
-	pkt_ipv6(p, SRC6, DST6, 17);
+	pkt_ipv6(p, SRC6, DST6, IPP_UDP);
 	pkt_udp(p, S_UDP, D_UDP);
 }
 static void b_qinq_v6_tcp(struct pkt *p)
@@ -322,7 +375,7 @@ static void b_qinq_v6_tcp(struct pkt *p)
 	pkt_eth(p, NFP_ETH_P_8021AD);
 	pkt_vlan(p, 300, NFP_ETH_P_8021Q);
 	pkt_vlan(p, 400, NFP_ETH_P_IPV6);
-	pkt_ipv6(p, SRC6, DST6, 6);
+	pkt_ipv6(p, SRC6, DST6, IPP_TCP);
 	pkt_tcp(p, S_TCP, D_TCP, PKT_SYN);
 }
 
@@ -837,8 +890,8 @@ static void test_inactive_slot_passes_and_counts_nothing(void **state)
 	finish_case(name);
 }
 
-/* Counters accumulate across packets and CPUs-worth of runs: 10 runs of
- * one packet through BPF_PROG_TEST_RUN's repeat count 10 of everything. */
+/* Counters accumulate in place: one test run repeating a packet 10 times
+ * counts 10 of everything. */
 static void test_counters_accumulate_over_repeats(void **state)
 {
 	const char *name = "repeat 10";
@@ -859,6 +912,55 @@ static void test_counters_accumulate_over_repeats(void **state)
 	EXPECT_EQ(name, "rx_ipv6", got.rx_ipv6, 10);
 	EXPECT_EQ(name, "rx_fragments", got.rx_fragments, 10);
 	EXPECT_EQ(name, "xdp_pass", got.xdp_pass, 10);
+	finish_case(name);
+}
+
+/* The slot baked into an instance picks its configuration, its counters
+ * and the slot in its metadata record; another slot's flag does not count.
+ * A second instance for slot 3, with its own maps, with slot 0 active too. */
+static void test_slot_selects_conf_counters_and_meta(void **state)
+{
+	const char *name = "slot 3 instance";
+	struct nfp_xdp *s3 = xdp_load_unpinned(3, false);
+	static struct pkt p;
+	static uint8_t out[PKT_MAX];
+	const struct nfp_xdp_meta *m = (const void *)out;
+	struct nfp_if_stats got, zero = { 0 };
+	struct bpf_run_result r;
+	int fd, sfd, cfd;
+
+	(void)state;
+	assert_non_null(s3);
+	fd = bpf_program__fd(s3->progs.nfp_xdp_ingress);
+	sfd = bpf_map__fd(s3->maps.nfp_if_stats);
+	cfd = bpf_map__fd(s3->maps.nfp_if_conf);
+	pkt_init(&p);
+	b_v6_udp(&p);
+	pkt_finish(&p);
+
+	assert_int_equal(slot_set_active(cfd, 0, true), 0);
+	assert_int_equal(slot_set_active(cfd, 3, true), 0);
+	r = bpf_run_xdp(fd, p.buf, p.len, 1, out, sizeof(out));
+	EXPECT_EQ(name, "test run error", r.err, 0);
+	EXPECT_EQ(name, "data_out length (meta + frame)", r.out_len, sizeof(*m) + p.len);
+	EXPECT_EQ(name, "meta.slot", m->slot, 3);
+	assert_int_equal(stats_read(sfd, 3, &got), 0);
+	EXPECT_EQ(name, "slot 3 rx_packets", got.rx_packets, 1);
+	EXPECT_EQ(name, "slot 3 rx_ipv6", got.rx_ipv6, 1);
+	assert_int_equal(stats_read(sfd, 0, &got), 0);
+	expect_stats("slot 3 instance, slot 0 counters", &got, &zero);
+
+	/* slot 3 inactive, slot 0 still active: nothing counted anywhere */
+	assert_int_equal(slot_set_active(cfd, 3, false), 0);
+	assert_int_equal(stats_clear(sfd, 3), 0);
+	r = bpf_run_xdp(fd, p.buf, p.len, 1, out, sizeof(out));
+	EXPECT_EQ(name, "inactive: test run error", r.err, 0);
+	EXPECT_EQ(name, "inactive: data_out length (no meta)", r.out_len, p.len);
+	assert_int_equal(stats_read(sfd, 3, &got), 0);
+	expect_stats("slot 3 inactive, slot 3 counters", &got, &zero);
+	assert_int_equal(stats_read(sfd, 0, &got), 0);
+	expect_stats("slot 3 inactive, slot 0 counters", &got, &zero);
+	nfp_xdp__destroy(s3);
 	finish_case(name);
 }
 
@@ -1020,6 +1122,7 @@ int main(void)
 	static const struct CMUnitTest extra[] = {
 		cmocka_unit_test(test_inactive_slot_passes_and_counts_nothing),
 		cmocka_unit_test(test_counters_accumulate_over_repeats),
+		cmocka_unit_test(test_slot_selects_conf_counters_and_meta),
 		cmocka_unit_test(test_tc_egress_counts_tx),
 		cmocka_unit_test(test_tc_ingress_without_meta),
 		cmocka_unit_test(test_tc_ingress_reads_xdp_meta_live),
