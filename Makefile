@@ -90,11 +90,13 @@ test: deps
 clean:
 	rm -rf $(BUILD)
 
-run: deps all
-	scripts/run-lab.sh $(IFACE)
+run: deps
+	$(MAKE) all
+	BUILD=$(BUILD) scripts/run-lab.sh $(IFACE)
 
+# stop the lab's nfpd, remove its dataplane and pins, remove the lab
 lab-down:
-	scripts/lab.sh down
+	NFPD=$(BUILD)/nfpd scripts/lab.sh down
 
 # ---- test programs: tests/<level>/<name>.c plus $(<name>_SRCS) ----
 # cmocka unit tests link the daemon's and CLI's objects they exercise;
