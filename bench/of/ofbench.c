@@ -566,8 +566,10 @@ int main(int argc, char **argv)
 		b.sw[i].running = true;
 		pump(&b, &b.sw[i], start);
 	}
-	struct fs_counts first = sum_counts(&b), before = first;
+	struct fs_counts before = sum_counts(&b), measured = before;
 	for (unsigned int r = 0; r < runs; r++) {
+		if (r == b.o.warmup)
+			measured = before;      /* the totals leave the warm-up out */
 		for (unsigned int i = 0; i < b.o.switches; i++)
 			per_switch[i] = b.sw[i].c.flow_mods + b.sw[i].c.packet_outs;
 		memset(hist, 0, sizeof(*hist));
@@ -577,14 +579,22 @@ int main(int argc, char **argv)
 		before = after;
 		start = end;
 	}
-	struct fs_counts *a = &before, *bf = &first;
+	struct fs_counts *a = &before, *m = &measured;
 	double med = median(rates + b.o.warmup, b.o.loops);
+	uint64_t resp = a->flow_mods - m->flow_mods + a->packet_outs - m->packet_outs;
+	uint64_t pins = a->packet_ins - m->packet_ins;
 	printf("totals: flow_mods %" PRIu64 ", packet_outs %" PRIu64 ", packet_ins %" PRIu64
 	       ", other flow_mods %" PRIu64 ", errors from controller %" PRIu64
-	       ", malformed from controller %" PRIu64 "\n",
-	       a->flow_mods - bf->flow_mods, a->packet_outs - bf->packet_outs,
-	       a->packet_ins - bf->packet_ins, a->other_flow_mods - bf->other_flow_mods,
-	       a->errors_rx, a->bad_msgs);
+	       ", malformed from controller %" PRIu64 " (measured runs; errors: whole session)\n",
+	       a->flow_mods - m->flow_mods, a->packet_outs - m->packet_outs, pins,
+	       a->other_flow_mods - m->other_flow_mods, a->errors_rx, a->bad_msgs);
+	/* compare like with like: a controller sending a flow-mod and a
+	 * packet-out per packet-in scores twice one that sends a flow-mod
+	 * naming the buffer */
+	printf("responses per packet-in %.2f (flow-mod %.2f, packet-out %.2f)\n",
+	       pins ? (double)resp / (double)pins : 0.0,
+	       pins ? (double)(a->flow_mods - m->flow_mods) / (double)pins : 0.0,
+	       pins ? (double)(a->packet_outs - m->packet_outs) / (double)pins : 0.0);
 	printf("median %.0f resp/s over %u runs (%s mode, %u switches; flow-mods and "
 	       "packet-outs each count as one response)\n",
 	       med, b.o.loops, b.o.fs.throughput ? "throughput" : "latency", b.o.switches);
