@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# test_flowtable_traffic.sh - the flowtable on real traffic between two
+# namespaces, with nfpd's XDP programs as a transparent bump in the wire:
+# TCP counted both ways in one context with its TCP state, an offloaded drop
+# that the dataplane applies, flow-end events when flows expire, and the
+# show/stats views.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ft_lib.sh"
+
+PORT=$(( 20000 + RANDOM % 20000 ))
+
+flow_json() { nfpctl -j flowtable get "$@"; }
+
+test_tcp_both_ways_one_context() {
+	ft_topo
+	start_nfpd
+	ft_wire
+	in_ns2 socat TCP-LISTEN:$PORT,reuseaddr,fork SYSTEM:'cat' &
+	defer "kill $!"
+	wait_for 5 in_ns2 sh -c "ss -ltn | grep -q :$PORT"
+	local out
+	out=$(echo "hello through the flowtable" |
+		in_ns1 socat -t 2 - TCP:$FT_IP2:$PORT,sourceport=$((PORT + 1)))
+	assert_eq "$out" "hello through the flowtable" "echo through the bump in the wire"
+	local j; j=$(flow_json $FT_IP1:$((PORT + 1)) $FT_IP2:$PORT tcp)
+	local fwd rev state
+	fwd=$(jget '["packets"][0]' <<<"$j")
+	rev=$(jget '["packets"][1]' <<<"$j")
+	state=$(jget '["tcp_state"]' <<<"$j")
+	log "flow: $fwd packets out, $rev back, state $state"
+	assert_ge "$fwd" 3 "packets client -> server"
+	assert_ge "$rev" 3 "packets server -> client"
+	# the connection closed: FIN both ways (or a RST)
+	case "$state" in finack|rst|fin) ;; *) fail "tcp_state $state after close" ;; esac
+	# the same flow named from the other side is the same context
+	local j2; j2=$(flow_json $FT_IP2:$PORT $FT_IP1:$((PORT + 1)) tcp)
+	assert_eq "$(jget '["flow_id"]' <<<"$j2")" "$(jget '["flow_id"]' <<<"$j")" "flow id"
+	# stats count hits and creations
+	local s; s=$(nfpctl -j flowtable stats)
+	assert_ge "$(jget '["totals"]["hits"]' <<<"$s")" 4 "hits"
+	assert_ge "$(jget '["totals"]["created"]' <<<"$s")" 1 "created"
+}
+
+udp_send() { echo "$1" | in_ns1 socat -u - UDP-SENDTO:$FT_IP2:$PORT,sourceport=$2; }
+received() { grep -qx "$1" "$TMP/udp.rx"; }
+
+test_offload_drop_is_applied() {
+	ft_topo
+	start_nfpd
+	ft_wire
+	: >"$TMP/udp.rx"
+	in_ns2 socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append &
+	defer "kill $!"
+	wait_for 5 in_ns2 sh -c "ss -lun | grep -q :$PORT"
+	udp_send before 31001
+	wait_for 5 received before || fail "first datagram not received"
+	nfpctl flowtable update $FT_IP1:31001 $FT_IP2:$PORT udp --offload drop --info c0ffee \
+		>/dev/null
+	udp_send dropped 31001
+	# a datagram of another flow is the barrier: once it is in, the dropped
+	# one had its chance
+	udp_send barrier 31002
+	wait_for 5 received barrier || fail "barrier datagram not received"
+	! received dropped || fail "the offloaded drop let a datagram through"
+	local j; j=$(flow_json $FT_IP1:31001 $FT_IP2:$PORT udp)
+	assert_eq "$(jget '["offloaded"]' <<<"$j")" "True" "offloaded"
+	assert_eq "$(jget '["action"]' <<<"$j")" "drop" "action"
+	assert_contains "$(jget '["info"]' <<<"$j")" "c0ffee" "info"
+	assert_ge "$(nfpctl -j flowtable stats | jget '["totals"]["offloaded"]')" 1 "offloaded count"
+	# and back to normal processing
+	nfpctl flowtable update $FT_IP1:31001 $FT_IP2:$PORT udp --offload none >/dev/null
+	udp_send after 31001
+	wait_for 5 received after || fail "datagram after un-offload not received"
+}
+
+test_expired_flows_are_reported() {
+	ft_topo
+	start_nfpd
+	ft_wire --lifetime 1
+	: >"$TMP/udp.rx"
+	nfpctl flowtable events >"$TMP/events" &
+	defer "kill $!"
+	in_ns2 socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append &
+	defer "kill $!"
+	wait_for 5 in_ns2 sh -c "ss -lun | grep -q :$PORT"
+	udp_send short-lived 31010
+	wait_for 5 received short-lived
+	# the sweeper ends it about a second later and says so
+	wait_for 10 grep -q "\"lo\":\"$FT_IP1:31010\".*\"reason\":\"expired\"" "$TMP/events" ||
+		fail "no flow_end for the expired flow: $(cat "$TMP/events")"
+	! nfpctl flowtable get $FT_IP1:31010 $FT_IP2:$PORT udp >/dev/null 2>&1 ||
+		fail "expired flow still in the table"
+	assert_ge "$(nfpctl -j flowtable stats | jget '["sweeper"]["swept"]')" 1 "swept"
+}
+
+test_show_sorts_and_flush_empties() {
+	ft_topo
+	start_nfpd
+	ft_wire
+	: >"$TMP/udp.rx"
+	in_ns2 socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append &
+	defer "kill $!"
+	wait_for 5 in_ns2 sh -c "ss -lun | grep -q :$PORT"
+	for i in 1 2 3; do udp_send big$i 31020; done
+	udp_send small 31021
+	wait_for 5 received big3
+	wait_for 5 received small
+	local top; top=$(nfpctl -j flowtable show --top 1 --sort packets)
+	assert_eq "$(jget '["flows"][0]["lo"]' <<<"$top")" "$FT_IP1:31020" "busiest flow first"
+	assert_ge "$(jget '["total"]' <<<"$top")" 2 "total flows"
+	nfpctl flowtable show >/dev/null
+	nfpctl flowtable flush >/dev/null
+	assert_eq "$(nfpctl -j flowtable show | jget '["total"]')" 0 "flows after flush"
+}
+
+run_tests "$@"
