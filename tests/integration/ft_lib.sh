@@ -18,10 +18,12 @@ ft_topo() {
 	mk_veth "$FT_H2" "$FT_NS2" "$FT_E2"
 	ip -n "$FT_NS1" addr add $FT_IP1/24 dev "$FT_E1"
 	ip -n "$FT_NS2" addr add $FT_IP2/24 dev "$FT_E2"
-	# a veth takes XDP_REDIRECTed frames only with GRO (or XDP) on the peer
+	# A veth takes XDP_REDIRECTed frames only with GRO (or XDP) on the
+	# peer; and a redirected frame loses the checksum-offload state, so the
+	# senders must fill in TCP/UDP checksums themselves (tx off).
 	for side in "$FT_NS1 $FT_E1" "$FT_NS2 $FT_E2"; do
 		set -- $side
-		ip netns exec "$1" ethtool -K "$2" gro on >/dev/null
+		ip netns exec "$1" ethtool -K "$2" gro on tx off >/dev/null
 	done
 	ethtool -K "$FT_H1" gro on >/dev/null
 	ethtool -K "$FT_H2" gro on >/dev/null
@@ -38,6 +40,9 @@ ft_wire() {
 
 in_ns1() { ip netns exec "$FT_NS1" "$@"; }
 in_ns2() { ip netns exec "$FT_NS2" "$@"; }
+# bg_ns NS CMD...: run CMD in namespace NS in the background, killed when the test ends
+# (ip netns exec execs CMD, so $! is CMD itself)
+bg_ns() { local ns=$1; shift; ip netns exec "$ns" "$@" & defer "kill $!"; }
 
 # ft_flow_field TUPLE... FIELD-EXPR: a field of `flowtable get -j`
 ft_get() { nfpctl -j flowtable get "$@"; }

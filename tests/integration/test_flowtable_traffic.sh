@@ -15,12 +15,11 @@ test_tcp_both_ways_one_context() {
 	ft_topo
 	start_nfpd
 	ft_wire
-	in_ns2 socat TCP-LISTEN:$PORT,reuseaddr,fork SYSTEM:'cat' &
-	defer "kill $!"
+	bg_ns "$FT_NS2" socat TCP-LISTEN:$PORT,reuseaddr,fork SYSTEM:'cat'
 	wait_for 5 in_ns2 sh -c "ss -ltn | grep -q :$PORT"
 	local out
 	out=$(echo "hello through the flowtable" |
-		in_ns1 socat -t 2 - TCP:$FT_IP2:$PORT,sourceport=$((PORT + 1)))
+		in_ns1 timeout 10 socat -t 2 - TCP:$FT_IP2:$PORT,sourceport=$((PORT + 1)))
 	assert_eq "$out" "hello through the flowtable" "echo through the bump in the wire"
 	local j; j=$(flow_json $FT_IP1:$((PORT + 1)) $FT_IP2:$PORT tcp)
 	local fwd rev state
@@ -41,7 +40,7 @@ test_tcp_both_ways_one_context() {
 	assert_ge "$(jget '["totals"]["created"]' <<<"$s")" 1 "created"
 }
 
-udp_send() { echo "$1" | in_ns1 socat -u - UDP-SENDTO:$FT_IP2:$PORT,sourceport=$2; }
+udp_send() { echo "$1" | in_ns1 timeout 5 socat -u - UDP-SENDTO:$FT_IP2:$PORT,sourceport=$2; }
 received() { grep -qx "$1" "$TMP/udp.rx"; }
 
 test_offload_drop_is_applied() {
@@ -49,8 +48,7 @@ test_offload_drop_is_applied() {
 	start_nfpd
 	ft_wire
 	: >"$TMP/udp.rx"
-	in_ns2 socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append &
-	defer "kill $!"
+	bg_ns "$FT_NS2" socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append
 	wait_for 5 in_ns2 sh -c "ss -lun | grep -q :$PORT"
 	udp_send before 31001
 	wait_for 5 received before || fail "first datagram not received"
@@ -78,10 +76,9 @@ test_expired_flows_are_reported() {
 	start_nfpd
 	ft_wire --lifetime 1
 	: >"$TMP/udp.rx"
-	nfpctl flowtable events >"$TMP/events" &
+	"$NFPCTL_BIN" -s "$NFP_SOCK" flowtable events >"$TMP/events" &
 	defer "kill $!"
-	in_ns2 socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append &
-	defer "kill $!"
+	bg_ns "$FT_NS2" socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append
 	wait_for 5 in_ns2 sh -c "ss -lun | grep -q :$PORT"
 	udp_send short-lived 31010
 	wait_for 5 received short-lived
@@ -98,8 +95,7 @@ test_show_sorts_and_flush_empties() {
 	start_nfpd
 	ft_wire
 	: >"$TMP/udp.rx"
-	in_ns2 socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append &
-	defer "kill $!"
+	bg_ns "$FT_NS2" socat -u UDP-RECV:$PORT OPEN:"$TMP/udp.rx",append
 	wait_for 5 in_ns2 sh -c "ss -lun | grep -q :$PORT"
 	for i in 1 2 3; do udp_send big$i 31020; done
 	udp_send small 31021
