@@ -92,6 +92,17 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } nfp_ft_ids SEC(".maps");
 
+/* The applications' 16 bytes per flow (flowtable_update): written and read
+ * by nfpd only, kept apart so the context stays one cache line. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NFP_FT_INFO_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);
+	__type(value, struct nfp_ft_info);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nfp_ft_info SEC(".maps");
+
 /* Flows that XDP ends itself (restarted on their next packet after expiry).
  * Written with BPF_RB_NO_WAKEUP: nfpd drains it on its sweep timer, so a
  * record costs ~30 ns and never a wakeup (docs/flowtable.md). */
@@ -176,22 +187,15 @@ static __always_inline void nfp_ft_tcp(struct nfp_ft_flow *f, __u8 tf, __u32 dir
 	f->lifetime = lt < conf->max_lifetime ? lt : conf->max_lifetime;
 }
 
-static __always_inline bool nfp_ft_expired(const struct nfp_ft_flow *f, __u64 now)
-{
-	/* signed: another CPU may have stored a slightly later time */
-	return f->lifetime == 0 ||
-	       (__s64)(now - f->last_ns) > (__s64)((__u64)f->lifetime * NFP_NSEC_PER_SEC);
-}
-
 /* A fresh context for this packet, written in place (expiry restart) or
  * on the stack before insertion. */
 static __always_inline void nfp_ft_init(struct nfp_ft_flow *f, const struct nfp_pkt *pkt,
-					__u32 dir, __u64 now, __u32 slot, __u8 v6flag,
+					__u32 dir, __u32 now, __u32 slot, __u8 v6flag,
 					const struct nfp_ft_conf *conf, struct nfp_ft_stats *st)
 {
 	__builtin_memset(f, 0, sizeof(*f));
-	f->created_ns = now;
-	f->last_ns = now;
+	f->created = now;
+	f->last = now;
 	f->packets[dir & 1] = 1;
 	f->bytes[dir & 1] = pkt->pkt_len;
 	{
@@ -240,11 +244,11 @@ static __always_inline void nfp_ft_emit_end(const void *key, __u32 key_len,
 
 /* Count the packet in an existing context. Returns the context to act on. */
 static __always_inline void nfp_ft_hit(struct nfp_ft_flow *f, const void *key, __u32 key_len,
-				       const struct nfp_pkt *pkt, __u32 dir, __u64 now,
+				       const struct nfp_pkt *pkt, __u32 dir, __u32 now,
 				       __u32 slot, __u8 v6flag, const struct nfp_ft_conf *conf,
 				       struct nfp_ft_stats *st)
 {
-	if (nfp_ft_expired(f, now)) {
+	if (nfp_ft_flow_expired(f, now)) {
 		nfp_ft_emit_end(key, key_len, f, st);
 		st->expired++;
 		nfp_ft_init(f, pkt, dir, now, slot, v6flag, conf, st);
@@ -253,7 +257,7 @@ static __always_inline void nfp_ft_hit(struct nfp_ft_flow *f, const void *key, _
 	st->hits++;
 	f->packets[dir & 1]++;
 	f->bytes[dir & 1] += pkt->pkt_len;
-	f->last_ns = now;
+	f->last = now;
 	if (!(f->flags & NFP_FTF_OFFLOADED) && pkt->l4_proto == NFP_IPPROTO_TCP)
 		nfp_ft_tcp(f, pkt->tcp_flags, dir, conf);
 }
@@ -275,7 +279,7 @@ static __always_inline __u32 nfp_ft_bench_index(void)
  * no table or the creation failed. */
 #define NFP_FT_FLOW_FN(NAME, KEYT, TABLE, V6FLAG, ...)					\
 static __always_inline struct nfp_ft_flow *						\
-NAME(const struct nfp_pkt *pkt, __u64 now, __u32 slot, const struct nfp_ft_conf *conf,	\
+NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf *conf,	\
      struct nfp_ft_stats *st, struct nfp_ft_flow *fresh)				\
 {											\
 	KEYT key;									\
@@ -389,8 +393,7 @@ static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pk
 	struct nfp_ft_flow fresh, *f = NULL;
 	struct nfp_ft_conf *conf;
 	struct nfp_ft_stats *st;
-	__u64 now;
-	__u32 act, arg;
+	__u32 now, act, arg;
 	__u8 flags;
 
 	conf = bpf_map_lookup_elem(&nfp_ft_conf, &slot);
@@ -406,7 +409,7 @@ static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pk
 		st->unhandled++;
 		goto next;
 	}
-	now = bpf_ktime_get_coarse_ns();
+	now = nfp_ft_ticks(bpf_ktime_get_coarse_ns());
 	if (pkt->l3 == NFP_L3_IPV4)
 		f = nfp_ft_flow4(pkt, now, slot, conf, st, &fresh);
 	else

@@ -19,6 +19,7 @@
 #define NFP_MAP_FT_ENDS   "nfp_ft_ends"   /* ringbuf of struct nfp_ft_end written by XDP */
 #define NFP_MAP_FT_MIRROR "nfp_ft_mirror" /* ringbuf of struct nfp_ft_mirror_rec */
 #define NFP_MAP_FT_IDS    "nfp_ft_ids"    /* per-CPU flow id sequence */
+#define NFP_MAP_FT_INFO   "nfp_ft_info"   /* flow id -> struct nfp_ft_info */
 
 /* Default and limits, in flows and seconds. */
 #define NFP_FT_DEFAULT_MAX_FLOWS 65536
@@ -160,16 +161,35 @@ enum nfp_ft_action {
 #define NFP_FTF_FIN_HILO      0x04 /* the first FIN went hi -> lo */
 #define NFP_FTF_V6            0x08 /* context of the IPv6 table (for records) */
 
-/* The flow context: 88 bytes. Counters are plain (non-atomic) increments:
- * a flow's packets in one direction normally arrive on one CPU (RSS), and a
- * lost increment when they do not is accepted, as Cilium accepts it. */
+/* Time in contexts: "ticks" of 2^20 ns (~1.05 ms) of the coarse monotonic
+ * clock (bpf_ktime_get_coarse_ns() >> 20), in 32 bits so the context fits in
+ * one cache line. They wrap after ~52 days; expiry compares signed
+ * differences, right for any lifetime under ~26 days. */
+#define NFP_FT_TICK_SHIFT 20
+
+static inline __attribute__((always_inline)) __u32 nfp_ft_ticks(__u64 ns)
+{
+	return (__u32)(ns >> NFP_FT_TICK_SHIFT);
+}
+
+static inline __attribute__((always_inline)) __u32 nfp_ft_lifetime_ticks(__u32 seconds)
+{
+	return (__u32)(((__u64)seconds * 1000000000ULL) >> NFP_FT_TICK_SHIFT);
+}
+
+/* The flow context: 64 bytes, so that with the hash table's 48-byte element
+ * header and the 16-byte IPv4 key an entry is exactly two cache lines (the
+ * hit path touches the bucket, the header+key line and this one). The 16
+ * bytes of application info live beside it, in nfp_ft_info by flow id: XDP
+ * never reads them. Counters are plain (non-atomic) increments: a flow's
+ * packets in one direction normally arrive on one CPU (RSS), and a lost
+ * increment when they do not is accepted, as Cilium accepts it. */
 struct nfp_ft_flow {
-	__u64 created_ns;     /* bpf_ktime_get_coarse_ns() clock (CLOCK_MONOTONIC) */
-	__u64 last_ns;
 	__u64 packets[2];     /* per enum nfp_ft_dir */
 	__u64 bytes[2];
 	__u64 flow_id;        /* unique: cpu << 56 | per-CPU sequence */
-	__u8  info[16];       /* opaque, set by an application */
+	__u32 last;           /* ticks */
+	__u32 created;        /* ticks */
 	__u32 lifetime;       /* seconds; 0: ends after each packet */
 	__u32 action_arg;     /* ifindex for redirect/mirror */
 	__u16 slice_id;       /* kept for slicing */
@@ -179,6 +199,19 @@ struct nfp_ft_flow {
 	__u8  slot;           /* interface slot that created the flow */
 	__u8  pad[2];
 };
+
+/* The one definition of expiry, for XDP and the sweeper. */
+static inline __attribute__((always_inline)) int
+nfp_ft_flow_expired(const struct nfp_ft_flow *f, __u32 now)
+{
+	return f->lifetime == 0 || (__s32)(now - f->last) > (__s32)nfp_ft_lifetime_ticks(f->lifetime);
+}
+
+/* flow_id -> the application's 16 bytes (nfp_ft_info). */
+struct nfp_ft_info {
+	__u8 info[16];
+};
+#define NFP_FT_INFO_MAX 1048576
 
 /* Next step after the flowtable, per interface. */
 enum nfp_ft_next {

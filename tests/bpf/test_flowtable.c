@@ -2,7 +2,7 @@
  * hit, both directions, expiry (with its flow-end record), lifetime 0, TCP
  * state changes and lifetimes, offload actions, next step, IPv6, ICMP,
  * unhandled traffic, and how close LRU recycling comes to "nearest to
- * expiry". Time is moved by editing a context's last_ns, never by waiting. */
+ * expiry". Time is moved by editing a context's last, never by waiting. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -115,7 +115,7 @@ static void age4(const struct nfp_ft_key4 *k, uint64_t secs)
 	struct nfp_ft_flow f;
 
 	assert_int_equal(get4(k, &f), 0);
-	f.last_ns -= secs * NS;
+	f.last -= nfp_ft_lifetime_ticks((uint32_t)secs);
 	put4(k, &f);
 }
 
@@ -146,7 +146,7 @@ static void test_create_and_hit_both_directions(void **state)
 	assert_int_equal(f.lifetime, 60);
 	assert_int_equal(f.tcp_state, NFP_TCP_NONE);
 	assert_true(f.flow_id != 0);
-	assert_true(f.created_ns > 0 && f.last_ns == f.created_ns);
+	assert_true(f.created > 0 && f.last == f.created);
 
 	/* two more forward, two replies: one context, counted per direction */
 	run4(A, B, 17, 1111, 53, 0, NULL);

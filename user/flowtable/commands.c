@@ -186,9 +186,11 @@ static int parse_offload(const char *s, struct nfp_ft_update *u, struct nfp_api_
 static json_t *flow_json(const struct nfp_ft_tuple *t, const struct nfp_ft_flow *f)
 {
 	struct nfp_ft_entry e = { .v6 = t->v6, .flow = *f };
+	uint8_t info[16];
 
 	nfp_ft_tuple_key(t, &e.k6);
-	return nfp_ft_entry_json(&e, nfp_ft_now_ns());
+	nfp_ft_info_get(the_ft, f->flow_id, info);
+	return nfp_ft_entry_json(&e, nfp_ft_now(), info);
 }
 
 static int cmd_update(struct nfp_api_req *req, json_t *args, json_t **result,
@@ -313,7 +315,7 @@ static uint64_t score(const struct top *t, const struct nfp_ft_entry *e)
 		return f->packets[0] + f->packets[1];
 	if (t->sort == 1)
 		return f->bytes[0] + f->bytes[1];
-	return ~f->created_ns; /* oldest first */
+	return (uint64_t)(uint32_t)(nfp_ft_now() - f->created); /* oldest first */
 }
 
 static void sift_down(struct top *t, size_t i)
@@ -376,7 +378,7 @@ static int cmd_show(struct nfp_api_req *req, json_t *args, json_t **result,
 	const char *iface = NULL;
 	int64_t top = 50;
 	uint32_t slot = 0;
-	uint64_t now;
+	uint32_t now;
 	json_t *list;
 	int r;
 
@@ -395,10 +397,14 @@ static int cmd_show(struct nfp_api_req *req, json_t *args, json_t **result,
 	nfp_ft_foreach(the_ft, top_add, &t);
 	sort_top = &t;
 	qsort(t.heap, t.n, sizeof(*t.heap), cmp_desc);
-	now = nfp_ft_now_ns();
+	now = nfp_ft_now();
 	list = json_array();
-	for (size_t i = 0; i < t.n; i++)
-		json_array_append_new(list, nfp_ft_entry_json(&t.heap[i], now));
+	for (size_t i = 0; i < t.n; i++) {
+		uint8_t info[16];
+
+		nfp_ft_info_get(the_ft, t.heap[i].flow.flow_id, info);
+		json_array_append_new(list, nfp_ft_entry_json(&t.heap[i], now, info));
+	}
 	free(t.heap);
 	*result = json_pack("{s:I, s:s, s:o}", "total", (json_int_t)t.total, "sort",
 			    sorts[t.sort], "flows", list);

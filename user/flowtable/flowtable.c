@@ -16,19 +16,23 @@
 #include <time.h>
 #include <unistd.h>
 
-uint64_t nfp_ft_now_ns(void)
+uint32_t nfp_ft_now(void)
 {
 	struct timespec ts;
 
 	/* bpf_ktime_get_coarse_ns() reads this clock */
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return nfp_ft_ticks((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
 }
 
-bool nfp_ft_is_expired(const struct nfp_ft_flow *f, uint64_t now)
+void nfp_ft_info_get(struct nfp_flowtable *ft, uint64_t flow_id, uint8_t out[16])
 {
-	return f->lifetime == 0 ||
-	       (int64_t)(now - f->last_ns) > (int64_t)((uint64_t)f->lifetime * 1000000000ULL);
+	struct nfp_ft_info in;
+
+	if (bpf_map_lookup_elem(ft->info_fd, &flow_id, &in))
+		memset(out, 0, 16);
+	else
+		memcpy(out, in.info, 16);
 }
 
 /* A slot never configured reads as zeros (max_flows is never 0 once set). */
@@ -170,8 +174,6 @@ static void apply(struct nfp_ft_flow *f, const struct nfp_ft_update *u)
 			f->action_arg = 0;
 		}
 	}
-	if (u->has_info)
-		memcpy(f->info, u->info, sizeof(f->info));
 }
 
 int nfp_ft_apply_update(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
@@ -192,11 +194,11 @@ int nfp_ft_apply_update(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
 			r = bpf_map_update_elem(fd, &key, &f, BPF_EXIST) ? -errno : 0;
 		} else {
 			struct nfp_ft_conf conf;
-			uint64_t now = nfp_ft_now_ns();
+			uint32_t now = nfp_ft_now();
 
 			nfp_ft_conf_get(ft, u->slot, &conf);
 			memset(&f, 0, sizeof(f));
-			f.created_ns = f.last_ns = now;
+			f.created = f.last = now;
 			/* ids XDP makes have the CPU number on top; ours 0x7f (JSON-safe) */
 			f.flow_id = (0x7fULL << 56) | (++ft->next_user_id & ((1ULL << 56) - 1));
 			f.lifetime = conf.lifetime;
@@ -211,6 +213,13 @@ int nfp_ft_apply_update(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
 			break;
 	}
 	close(fd);
+	if (!r && u->has_info) {
+		struct nfp_ft_info in;
+
+		memcpy(in.info, u->info, sizeof(in.info));
+		if (bpf_map_update_elem(ft->info_fd, &f.flow_id, &in, BPF_ANY))
+			r = -errno; /* the table is full of infos: say so */
+	}
 	if (!r && out)
 		*out = f;
 	return r;
@@ -392,7 +401,9 @@ int nfp_ft_open(struct nfp_flowtable **out, struct nfp_daemon *d)
 	ft->outer_fd[1] = nfp_dp_map_fd(d->dp, NFP_MAP_FT_TABLES6);
 	ft->conf_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_CONF);
 	ft->stats_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_STATS);
-	if (ft->outer_fd[0] < 0 || ft->outer_fd[1] < 0 || ft->conf_fd < 0 || ft->stats_fd < 0) {
+	ft->info_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_INFO);
+	if (ft->outer_fd[0] < 0 || ft->outer_fd[1] < 0 || ft->conf_fd < 0 || ft->stats_fd < 0 ||
+	    ft->info_fd < 0) {
 		free(ft);
 		return -ENOENT;
 	}

@@ -98,11 +98,14 @@ struct nfp_ft_daemon_stats {
 };
 void nfp_ft_daemon_stats(struct nfp_flowtable *ft, struct nfp_ft_daemon_stats *out);
 
-/* Monotonic coarse clock, the one XDP stamps contexts with. */
-uint64_t nfp_ft_now_ns(void);
+/* Monotonic coarse clock in ticks, the one XDP stamps contexts with. */
+uint32_t nfp_ft_now(void);
 
-/* A context as JSON (records.c). @now_ns for ages. */
-json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint64_t now_ns);
+/* A flow's application info (zeros when none was set). */
+void nfp_ft_info_get(struct nfp_flowtable *ft, uint64_t flow_id, uint8_t out[16]);
+
+/* A context as JSON (records.c). @now for ages; @info may be NULL. */
+json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint32_t now, const uint8_t *info);
 const char *nfp_ft_tcp_state_name(uint8_t s);
 const char *nfp_ft_action_name(uint8_t a);
 const char *nfp_ft_reason_name(uint32_t r);

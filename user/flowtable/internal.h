@@ -31,7 +31,7 @@ struct nfp_ft_idset {
 struct nfp_flowtable {
 	struct nfp_daemon *d;
 	int outer_fd[2];             /* v4, v6 */
-	int conf_fd, stats_fd;
+	int conf_fd, stats_fd, info_fd;
 	int ncpus;
 	struct nfp_ft_btf btf;
 	struct ring_buffer *ends_rb;
@@ -57,7 +57,6 @@ void nfp_ft_idset_free(struct nfp_ft_idset *s);
 /* A context has ended by someone's hand: it must not be reported again. */
 void nfp_ft_forget_id(struct nfp_flowtable *ft, uint64_t id);
 
-bool nfp_ft_is_expired(const struct nfp_ft_flow *f, uint64_t now);
 
 int nfp_ft_mirror_open(struct nfp_flowtable *ft);
 void nfp_ft_mirror_close(struct nfp_flowtable *ft);

@@ -7,6 +7,8 @@
 #include "flowtable/internal.h"
 #include "nfpd/daemon.h"
 
+#include <bpf/bpf.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -36,13 +38,20 @@ const char *nfp_ft_reason_name(uint32_t r)
 	}
 }
 
-json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint64_t now_ns)
+/* Ticks between @then and @now in milliseconds. */
+static int64_t ticks_ms(uint32_t now, uint32_t then)
 {
+	return ((int64_t)(int32_t)(now - then) << NFP_FT_TICK_SHIFT) / 1000000;
+}
+
+json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint32_t now, const uint8_t *in)
+{
+	static const uint8_t zeros[16];
 	const struct nfp_ft_flow *f = &e->flow;
 	struct nfp_ft_tuple t;
 	char lo[64], hi[64], pbuf[8], info[33];
-	int64_t idle_ms = ((int64_t)(now_ns - f->last_ns)) / 1000000;
-	int64_t age_ms = ((int64_t)(now_ns - f->created_ns)) / 1000000;
+	int64_t idle_ms = ticks_ms(now, f->last);
+	int64_t age_ms = ticks_ms(now, f->created);
 	int64_t left = (int64_t)f->lifetime * 1000 - idle_ms;
 
 	nfp_ft_tuple_from_key(&t, e->v6, &e->k6);
@@ -57,7 +66,7 @@ json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint64_t now_ns)
 		nfp_ft_endpoint_str(t.v6, t.daddr, t.dport, hi, sizeof(hi));
 	}
 	for (int i = 0; i < 16; i++)
-		snprintf(info + 2 * i, 3, "%02x", f->info[i]);
+		snprintf(info + 2 * i, 3, "%02x", (in ? in : zeros)[i]);
 	return json_pack("{s:I, s:s, s:s, s:s, s:[I,I], s:[I,I], s:s, s:I, s:I, s:I, s:I, s:b,"
 			 " s:s, s:I, s:s, s:I, s:I}",
 			 "flow_id", (json_int_t)f->flow_id,
@@ -81,7 +90,13 @@ json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint64_t now_ns)
 
 void nfp_ft_report_end(struct nfp_flowtable *ft, const struct nfp_ft_entry *e, uint32_t reason)
 {
-	json_t *rec = nfp_ft_entry_json(e, nfp_ft_now_ns());
+	uint8_t info[16];
+	json_t *rec;
+
+	nfp_ft_info_get(ft, e->flow.flow_id, info);
+	/* the flow is gone: so is its info */
+	bpf_map_delete_elem(ft->info_fd, &e->flow.flow_id);
+	rec = nfp_ft_entry_json(e, nfp_ft_now(), info);
 
 	json_object_set_new(rec, "reason", json_string(nfp_ft_reason_name(reason)));
 	ft->st.ends_reported++;

@@ -134,13 +134,13 @@ static bool end_if_unchanged(int fd, const void *key, const struct nfp_ft_flow *
 
 	if (bpf_map_lookup_elem(fd, key, &now))
 		return false;
-	if (now.flow_id != seen->flow_id || now.last_ns != seen->last_ns)
+	if (now.flow_id != seen->flow_id || now.last != seen->last)
 		return false; /* a packet came: XDP restarted or refreshed it */
 	return bpf_map_delete_elem(fd, key) == 0;
 }
 
 static void look_at(struct nfp_flowtable *ft, int fd, bool v6, const void *key,
-		    const struct nfp_ft_flow *f, uint64_t now)
+		    const struct nfp_ft_flow *f, uint32_t now)
 {
 	struct nfp_ft_entry e;
 
@@ -148,7 +148,7 @@ static void look_at(struct nfp_flowtable *ft, int fd, bool v6, const void *key,
 	e.v6 = v6;
 	memcpy(&e.k6, key, nfp_ft_key_size(v6));
 	e.flow = *f;
-	if (nfp_ft_is_expired(f, now)) {
+	if (nfp_ft_flow_expired(f, now)) {
 		if (!end_if_unchanged(fd, key, f))
 			return;
 		bool closed = f->tcp_state == NFP_TCP_FINACK || f->tcp_state == NFP_TCP_RST;
@@ -168,7 +168,7 @@ static void look_at(struct nfp_flowtable *ft, int fd, bool v6, const void *key,
 }
 
 /* Walk part of the current table; returns true when it is done. */
-static bool walk(struct nfp_flowtable *ft, long *budget, uint64_t now)
+static bool walk(struct nfp_flowtable *ft, long *budget, uint32_t now)
 {
 	static unsigned char keys[NFP_FT_SWEEP_BATCH * sizeof(struct nfp_ft_key6)];
 	static struct nfp_ft_flow vals[NFP_FT_SWEEP_BATCH];
@@ -202,7 +202,7 @@ static bool walk(struct nfp_flowtable *ft, long *budget, uint64_t now)
 void nfp_ft_sweep(struct nfp_flowtable *ft)
 {
 	long budget = NFP_FT_SWEEP_BUDGET;
-	uint64_t now = nfp_ft_now_ns();
+	uint32_t now = nfp_ft_now();
 
 	ring_buffer__consume(ft->ends_rb);
 	while (budget > 0) {

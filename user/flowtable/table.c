@@ -153,8 +153,8 @@ static void add_delta(struct nfp_ft_flow *into, const struct nfp_ft_flow *old,
 		into->packets[d] += old->packets[d] - was->packets[d];
 		into->bytes[d] += old->bytes[d] - was->bytes[d];
 	}
-	if (old->last_ns > into->last_ns)
-		into->last_ns = old->last_ns;
+	if ((int32_t)(old->last - into->last) > 0)
+		into->last = old->last;
 	into->tcp_state = old->tcp_state;
 	into->lifetime = old->lifetime;
 }

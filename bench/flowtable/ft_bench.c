@@ -1,0 +1,322 @@
+/* ft_bench.c - the flowtable's cost, through BPF_PROG_TEST_RUN.
+ *
+ *   flowtable.bare           ns/run  an XDP program that returns XDP_PASS
+ *   flowtable.lookup.1m      ns/pkt  one LRU lookup in a 1M-key table of the
+ *                                    flow key's size, keys visited in turn,
+ *                                    minus bare
+ *   flowtable.hit.8k / .1m   ns/pkt  nfplane's whole XDP program (parse,
+ *                                    counters, flowtable) on established TCP
+ *                                    flows visited in turn, minus bare
+ *   flowtable.hit.1m.v6      ns/pkt  the same on IPv6
+ *   flowtable.create         flows/s every packet a new flow into a full table
+ *                                    (so every packet recycles one): 1e9 / the
+ *                                    whole ns/pkt, framework included
+ *   flowtable.bytes_per_flow bytes   kernel memory of a 16M-flow IPv4 table
+ *                                    (its memlock), filled with 16M flows
+ *
+ * The flow changes on every run: the program is loaded with
+ * nfp_ft_bench_mask, which replaces the lower IPv4 address (IPv6: last
+ * address word) by a per-CPU sequence & mask, so N flows are visited in
+ * turn; the process is pinned (run.sh) so one CPU's sequence covers them
+ * all. Each figure is the median of RUNS runs of REPEAT repetitions; after
+ * each scenario the flowtable's counters are checked (all hits, or all
+ * creations), or the figure would be of a program that took another path.
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nfplane/flowtable.h"
+#include "nfp_xdp.skel.h"
+#include "../../tests/lib/bpf_run.h"
+#include "../../tests/lib/ft_env.h"
+#include "../../tests/lib/pkt.h"
+
+#define MAX_RUNS 51
+
+static long runs = 7, repeat = 2000000;
+static const char *ref_path;
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint32_t median(uint32_t *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_u32);
+	return v[n / 2];
+}
+
+static void tcp4(struct pkt *p)
+{
+	pkt_init(p);
+	pkt_eth(p, 0x0800);
+	pkt_ipv4(p, 0x0a000001, 0x0a000002, 6);
+	pkt_tcp(p, 40000, 80, 0x10);
+	pkt_zeros(p, 6);
+	pkt_finish(p);
+}
+
+static void tcp6(struct pkt *p)
+{
+	pkt_init(p);
+	pkt_eth(p, 0x86dd);
+	pkt_ipv6(p, "2001:db8::1", "2001:db8::2", 6);
+	pkt_tcp(p, 40000, 80, 0x10);
+	pkt_finish(p);
+}
+
+/* Median ns per repetition of @fd on @p over the runs; 0 on error. */
+static uint32_t time_prog(int fd, const struct pkt *p, long rep)
+{
+	uint32_t d[MAX_RUNS];
+
+	for (int r = 0; r < runs; r++) {
+		struct bpf_run_result res = bpf_run_xdp(fd, p->buf, p->len, (uint32_t)rep, NULL, 0);
+
+		if (res.err) {
+			fprintf(stderr, "ft_bench: test run failed: %s\n", strerror(-res.err));
+			return 0;
+		}
+		d[r] = res.duration;
+	}
+	return median(d, (int)runs);
+}
+
+static struct bpf_object *ref_open(uint32_t mask)
+{
+	struct bpf_object *obj = bpf_object__open_file(ref_path, NULL);
+	struct bpf_map *m;
+
+	if (!obj) {
+		fprintf(stderr, "ft_bench: cannot open %s\n", ref_path);
+		return NULL;
+	}
+	bpf_object__for_each_map(m, obj)
+		if (strstr(bpf_map__name(m), ".rodata"))
+			bpf_map__set_initial_value(m, &mask, sizeof(mask));
+	if (bpf_object__load(obj)) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int prog_fd(struct bpf_object *o, const char *name)
+{
+	return bpf_program__fd(bpf_object__find_program_by_name(o, name));
+}
+
+static uint32_t bench_bare(const struct pkt *p)
+{
+	struct bpf_object *o = ref_open(0);
+	uint32_t ns;
+
+	if (!o)
+		return 0;
+	ns = time_prog(prog_fd(o, "ft_bare"), p, repeat);
+	bpf_object__close(o);
+	return ns;
+}
+
+static int bench_lookup_1m(const struct pkt *p, uint32_t bare)
+{
+	const uint32_t n = 1u << 20;
+	struct bpf_object *o = ref_open(n - 1);
+	int map, fd;
+	uint64_t miss[256] = { 0 }, total_miss = 0;
+	uint32_t one = 1, ns;
+
+	if (!o)
+		return 1;
+	map = bpf_map__fd(bpf_object__find_map_by_name(o, "ft_ref"));
+	for (uint32_t i = 0; i < n; i++) {
+		struct nfp_ft_key4 k = { .lo_addr = i, .proto = 6 };
+		struct nfp_ft_flow f = { 0 };
+
+		bpf_map_update_elem(map, &k, &f, BPF_ANY);
+	}
+	fd = prog_fd(o, "ft_lookup");
+	ns = time_prog(fd, p, repeat);
+	bpf_map_lookup_elem(bpf_map__fd(bpf_object__find_map_by_name(o, "ft_seq")), &one, miss);
+	for (int c = 0; c < libbpf_num_possible_cpus() && c < 256; c++)
+		total_miss += miss[c];
+	printf("# lookup.1m: LRU hash of %u keys (16-byte key, 88-byte value), %.2f%% misses\n",
+	       n, 100.0 * (double)total_miss / ((double)runs * (double)repeat));
+	printf("flowtable.lookup.1m %d ns/pkt\n", (int)ns - (int)bare);
+	bpf_object__close(o);
+	return 0;
+}
+
+/* The whole program on @n flows in turn, table of 2n. Returns ns/pkt. */
+static int bench_hit(const char *name, bool v6, uint32_t n, uint32_t bare, uint32_t *out)
+{
+	struct ft_env e;
+	struct nfp_ft_stats s0, s1;
+	struct pkt p;
+	uint32_t ns;
+	int r;
+
+	r = ft_env_open(&e, v6 ? NFP_FT_MIN_MAX_FLOWS : 2 * n, v6 ? 2 * n : NFP_FT_MIN_MAX_FLOWS,
+			n - 1);
+	if (r) {
+		fprintf(stderr, "ft_bench: cannot load the flowtable: %s\n", strerror(-r));
+		return 1;
+	}
+	v6 ? tcp6(&p) : tcp4(&p);
+	/* warm: create the n flows (one pass of the sequence) */
+	bpf_run_xdp(e.prog_fd, p.buf, p.len, n, NULL, 0);
+	ft_env_stats(&e, &s0);
+	ns = time_prog(e.prog_fd, &p, repeat);
+	ft_env_stats(&e, &s1);
+	printf("# %s: %u established TCP flows in turn, %zu-byte IPv%d frame, table %u; "
+	       "%llu hits, %llu misses while timed\n", name, n, p.len, v6 ? 6 : 4, 2 * n,
+	       (unsigned long long)(s1.hits - s0.hits), (unsigned long long)(s1.misses - s0.misses));
+	if (s1.misses != s0.misses)
+		printf("# WARNING: %s had misses: the figure includes creations\n", name);
+	printf("%s %d ns/pkt\n", name, (int)ns - (int)bare);
+	*out = ns;
+	ft_env_close(&e);
+	return 0;
+}
+
+static int bench_create(void)
+{
+	const uint32_t cap = 1u << 20;
+	struct nfp_ft_stats s0, s1;
+	struct ft_env e;
+	struct pkt p;
+	uint32_t ns;
+	int r;
+
+	r = ft_env_open(&e, cap, NFP_FT_MIN_MAX_FLOWS, 0xffffffffu);
+	if (r)
+		return 1;
+	tcp4(&p);
+	/* fill the table, then every new flow recycles one */
+	bpf_run_xdp(e.prog_fd, p.buf, p.len, cap + cap / 8, NULL, 0);
+	ft_env_stats(&e, &s0);
+	ns = time_prog(e.prog_fd, &p, repeat / 4);
+	ft_env_stats(&e, &s1);
+	printf("# create: table of %u flows kept full, every packet a new IPv4 TCP flow; "
+	       "%llu created, %llu hits, %llu failures while timed; %u ns/pkt in all\n", cap,
+	       (unsigned long long)(s1.created - s0.created), (unsigned long long)(s1.hits - s0.hits),
+	       (unsigned long long)(s1.failures - s0.failures), ns);
+	printf("flowtable.create %.0f flows/s\n", ns ? 1e9 / ns : 0.0);
+	ft_env_close(&e);
+	return 0;
+}
+
+static long fdinfo_memlock(int fd)
+{
+	char path[64], line[256];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %ld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static long mem_available_kb(void)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static int bench_bytes_per_flow(void)
+{
+	const uint32_t n = 16u << 20;
+	struct nfp_ft_stats s;
+	struct ft_env e;
+	struct pkt p;
+	long before = mem_available_kb(), after, memlock;
+	int r, fd;
+
+	r = ft_env_open(&e, n, NFP_FT_MIN_MAX_FLOWS, n - 1);
+	if (r) {
+		fprintf(stderr, "ft_bench: cannot make a %u-flow table: %s\n", n, strerror(-r));
+		return 1;
+	}
+	tcp4(&p);
+	/* fill it: n distinct flows */
+	for (uint32_t done = 0; done < n; done += 1u << 22)
+		bpf_run_xdp(e.prog_fd, p.buf, p.len, 1u << 22, NULL, 0);
+	after = mem_available_kb();
+	ft_env_stats(&e, &s);
+	fd = ft_env_table(&e, 0);
+	memlock = fdinfo_memlock(fd);
+	close(fd);
+	printf("# bytes_per_flow: IPv4 table of %u flows, %llu created; memlock %ld bytes; "
+	       "MemAvailable fell by %ld MiB (noisy: other processes)\n", n,
+	       (unsigned long long)s.created, memlock, (before - after) / 1024);
+	printf("flowtable.bytes_per_flow %.0f bytes\n", (double)memlock / n);
+	ft_env_close(&e);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	uint32_t bare, hit;
+	struct pkt p;
+	int opt, st = 0;
+
+	while ((opt = getopt(argc, argv, "r:n:o:s:")) != -1) {
+		switch (opt) {
+		case 'r': runs = strtol(optarg, NULL, 10); break;
+		case 'n': repeat = strtol(optarg, NULL, 10); break;
+		case 'o': ref_path = optarg; break;
+		case 's': only = optarg; break;
+		default:
+			fprintf(stderr, "usage: ft_bench -o ft_lookup.bpf.o [-r RUNS] [-n REPEAT] "
+					"[-s SCENARIO]\n");
+			return 2;
+		}
+	}
+	if (!ref_path || runs < 5 || runs > MAX_RUNS || repeat < 1000) {
+		fprintf(stderr, "ft_bench: need -o, 5 <= RUNS <= %d, REPEAT >= 1000\n", MAX_RUNS);
+		return 2;
+	}
+	printf("# medians of %ld runs of %ld repetitions (create: %ld)\n", runs, repeat, repeat / 4);
+	tcp4(&p);
+	bare = bench_bare(&p);
+	if (!bare)
+		return 1;
+	printf("flowtable.bare %u ns/run\n", bare);
+#define WANT(s) (!only || strcmp(only, s) == 0)
+	if (WANT("lookup"))
+		st |= bench_lookup_1m(&p, bare);
+	if (WANT("hit")) {
+		st |= bench_hit("flowtable.hit.8k", false, 8192, bare, &hit);
+		st |= bench_hit("flowtable.hit.1m", false, 1u << 20, bare, &hit);
+		st |= bench_hit("flowtable.hit.1m.v6", true, 1u << 20, bare, &hit);
+	}
+	if (WANT("create"))
+		st |= bench_create();
+	if (WANT("bytes"))
+		st |= bench_bytes_per_flow();
+	return st;
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ft_lookup.bpf.c - the benchmark's reference programs: ft_bare returns
+ * XDP_PASS (the framework's own cost) and ft_lookup only looks up an LRU
+ * hash with the flowtable's IPv4 key and value sizes, visiting key
+ * (seq & mask) on each run: the memory-latency floor of a table that size. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "nfplane/flowtable.h"
+
+const volatile __u32 ft_mask = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1 << 20);
+	__type(key, struct nfp_ft_key4);
+	__type(value, struct nfp_ft_flow);
+} ft_ref SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} ft_seq SEC(".maps"); /* [0] sequence, [1] misses */
+
+SEC("xdp")
+int ft_bare(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int ft_lookup(struct xdp_md *ctx)
+{
+	__u32 zero = 0, one = 1;
+	__u64 *seq = bpf_map_lookup_elem(&ft_seq, &zero), *miss;
+	struct nfp_ft_key4 key = { .proto = 6 };
+	struct nfp_ft_flow *f;
+
+	if (!seq)
+		return XDP_ABORTED;
+	key.lo_addr = (__u32)(*seq)++ & ft_mask;
+	f = bpf_map_lookup_elem(&ft_ref, &key);
+	if (f) {
+		f->packets[0]++;
+		return XDP_PASS;
+	}
+	miss = bpf_map_lookup_elem(&ft_seq, &one);
+	if (miss)
+		(*miss)++;
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
