@@ -33,6 +33,7 @@ BINS        :=
 BENCH_PROGS :=    # programs benchmarks run: $(BUILD)/bench/<name> from $(<name>_SRCS)
 # user/ first: tests and benchmarks link the source lists it defines
 include $(sort $(wildcard user/*/module.mk)) $(wildcard click-bridge/module.mk) \
+        $(sort $(wildcard examples/*/module.mk)) \
         $(sort $(wildcard tests/*/module.mk bench/*/module.mk))
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)

@@ -431,9 +431,11 @@ static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pk
 			return bpf_redirect(arg, 0);
 		case NFP_FT_ACT_MIRROR:
 			nfp_ft_copy(ctx, pkt, arg, f->flow_id, slot, st, res);
-			return XDP_PASS;
+			return nfp_ft_next(conf);
 		default:
-			return XDP_PASS;
+			/* pass: through, by the interface's next step (in a bump
+			 * in the wire that is the other side), and nothing else */
+			return nfp_ft_next(conf);
 		}
 	}
 next:

@@ -147,10 +147,10 @@ enum nfp_ft_tcp_state {
 
 /* Offload actions: what XDP does with an offloaded flow's packets. */
 enum nfp_ft_action {
-	NFP_FT_ACT_PASS = 0,     /* to the stack */
+	NFP_FT_ACT_PASS = 0,     /* through: the interface's next step, no mirror */
 	NFP_FT_ACT_DROP,
 	NFP_FT_ACT_REDIRECT,     /* arg: ifindex */
-	NFP_FT_ACT_MIRROR,       /* pass, plus a copy; arg: ifindex, 0 = application */
+	NFP_FT_ACT_MIRROR,       /* a copy, then the next step; arg: ifindex, 0 = application */
 	NFP_FT_ACT__COUNT
 };
 

@@ -353,9 +353,13 @@ static void test_offload_actions(void **state)
 	/* offloaded packets are still counted in the context */
 	assert_int_equal(get4(&k, &f), 0);
 	assert_int_equal(f.packets[0] + f.packets[1], 6);
-	/* the offloaded flow ignores the next step; a fresh flow takes it */
+	/* "pass" means through, by the interface's next step; the other
+	 * actions ignore the next step; a fresh flow takes it */
 	conf(60, 300, NFP_FT_NEXT_DROP, 0);
-	assert_int_equal(run4(A, B, 17, 4000, 4001, 0, NULL), XDP_PASS);
+	offload(&k, NFP_FT_ACT_PASS, 0);
+	assert_int_equal(run4(A, B, 17, 4000, 4001, 0, NULL), XDP_DROP);
+	offload(&k, NFP_FT_ACT_REDIRECT, 1);
+	assert_int_equal(run4(A, B, 17, 4000, 4001, 0, NULL), XDP_REDIRECT);
 	assert_int_equal(run4(A, B, 17, 4002, 4001, 0, NULL), XDP_DROP);
 	conf(60, 300, NFP_FT_NEXT_REDIRECT, 1);
 	assert_int_equal(run4(A, B, 17, 4003, 4001, 0, NULL), XDP_REDIRECT);
