@@ -42,7 +42,41 @@ in_ns1() { ip netns exec "$FT_NS1" "$@"; }
 in_ns2() { ip netns exec "$FT_NS2" "$@"; }
 # bg_ns NS CMD...: run CMD in namespace NS in the background, killed when the test ends
 # (ip netns exec execs CMD, so $! is CMD itself)
-bg_ns() { local ns=$1; shift; ip netns exec "$ns" "$@" & defer "kill $!"; }
+# Its output goes to a file: a forked child left behind must not hold the
+# test's stdout open. Children (socat's forks) are stopped before it.
+bg_ns() {
+	local ns=$1; shift
+	ip netns exec "$ns" "$@" >>"$TMP/bg.log" 2>&1 &
+	defer "pkill -P $!; kill $!"
+}
 
 # ft_flow_field TUPLE... FIELD-EXPR: a field of `flowtable get -j`
 ft_get() { nfpctl -j flowtable get "$@"; }
+
+# ft_stream PORT SPORT: a long-lived TCP connection from ns1 to ns2 carrying
+# a line every 20 ms (the pace of the traffic, not a synchronisation), so
+# its flow keeps counting; the server echoes into /dev/null.
+ft_stream() {
+	local port=$1 sport=$2
+	bg_ns "$FT_NS2" socat -u TCP-LISTEN:$port,reuseaddr,fork OPEN:/dev/null
+	wait_for 5 in_ns2 sh -c "ss -ltn | grep -q :$port"
+	printf '#!/bin/sh\nwhile :; do echo tick; sleep 0.02; done\n' >"$TMP/ticker.sh"
+	chmod +x "$TMP/ticker.sh"
+	bg_ns "$FT_NS1" socat -u EXEC:"$TMP/ticker.sh" TCP:$FT_IP2:$port,sourceport=$sport
+}
+
+# ft_udp_flows COUNT PORT: COUNT UDP flows (source ports 40000...) to ns2.
+ft_udp_flows() {
+	in_ns1 python3 - "$1" "$FT_IP2" "$2" <<'PY'
+import socket, sys
+n, dst, port = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for i in range(n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", 40000 + i))
+    s.sendto(b"x", (dst, port))
+    s.close()
+PY
+}
+
+# ft_field JSON EXPR
+ft_field() { jget "$2" <<<"$1"; }
