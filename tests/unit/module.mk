@@ -14,3 +14,6 @@ test_loop_SRCS :=
 # the OpenFlow benchmark's emulated switch (bench/of): counting rules, handshake
 UNIT_TESTS += test_ofbench_fakesw
 test_ofbench_fakesw_SRCS := bench/of/fakesw.c
+
+UNIT_TESTS += test_ft_cli
+test_ft_cli_SRCS := $(NFPCTL_LIB_SRCS)
