@@ -196,7 +196,8 @@ int nfp_ft_table_resize(int outer_fd, int v6, uint32_t max_flows, const struct n
 		goto fail;
 	/* 3. catch up with what the old table saw during the copy */
 	sort_ksz = set.ksz;
-	qsort(set.items, set.n, item_size(&set), cmp_key);
+	if (set.n) /* qsort and bsearch want a real array, even an empty one */
+		qsort(set.items, set.n, item_size(&set), cmp_key);
 	prev = NULL;
 	while (bpf_map_get_next_key(old_fd, prev, next) == 0) {
 		const unsigned char *hit;
@@ -205,7 +206,7 @@ int nfp_ft_table_resize(int outer_fd, int v6, uint32_t max_flows, const struct n
 		prev = key;
 		if (bpf_map_lookup_elem(old_fd, key, &f))
 			continue;
-		hit = bsearch(key, set.items, set.n, item_size(&set), cmp_key);
+		hit = set.n ? bsearch(key, set.items, set.n, item_size(&set), cmp_key) : NULL;
 		if (!hit) {
 			/* created during the copy */
 			if (bpf_map_update_elem(new_fd, key, &f, BPF_NOEXIST) == 0)
