@@ -65,14 +65,15 @@ ft_stream() {
 	bg_ns "$FT_NS1" socat -u EXEC:"$TMP/ticker.sh" TCP:$FT_IP2:$port,sourceport=$sport
 }
 
-# ft_udp_flows COUNT PORT: COUNT UDP flows (source ports 40000...) to ns2.
+# ft_udp_flows COUNT PORT [BASE]: COUNT UDP flows (source ports BASE...,
+# 40000 by default) to ns2.
 ft_udp_flows() {
-	in_ns1 python3 - "$1" "$FT_IP2" "$2" <<'PY'
+	in_ns1 python3 - "$1" "$FT_IP2" "$2" "${3:-40000}" <<'PY'
 import socket, sys
-n, dst, port = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+n, dst, port, base = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 for i in range(n):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("0.0.0.0", 40000 + i))
+    s.bind(("0.0.0.0", base + i))
     s.sendto(b"x", (dst, port))
     s.close()
 PY

@@ -109,4 +109,27 @@ test_show_sorts_and_flush_empties() {
 	assert_eq "$(nfpctl -j flowtable show | jget '["total"]')" 0 "flows after flush"
 }
 
+passes() { nfpctl -j flowtable stats | jget '["sweeper"]["passes"]'; }
+passes_at_least() { [ "$(passes)" -ge "$1" ]; }
+
+test_recycled_flows_are_reported() {
+	ft_topo
+	start_nfpd
+	ft_wire --max-flows 1024
+	"$NFPCTL_BIN" -s "$NFP_SOCK" flowtable events >"$TMP/events" &
+	defer "kill $!"
+	ft_udp_flows 1500 $PORT 40000
+	# the sweeper must have seen these flows in a complete pass
+	local p; p=$(passes)
+	wait_for 15 passes_at_least $((p + 2)) || fail "the sweeper made no passes"
+	# 1500 more into a table of 2048: about a thousand get recycled
+	ft_udp_flows 1500 $PORT 45000
+	wait_for 15 grep -q '"reason":"recycled"' "$TMP/events" ||
+		fail "no flow_end with reason recycled"
+	assert_ge "$(nfpctl -j flowtable stats | jget '["totals"]["recycled"]')" 100 "recycled count"
+	# what was recycled is what was there first
+	! grep '"reason":"recycled"' "$TMP/events" | grep -q "\"lo\":\"$FT_IP1:4[5-6][0-9][0-9][0-9]\"" ||
+		fail "a flow of the second batch was reported recycled"
+}
+
 run_tests "$@"
