@@ -6,10 +6,11 @@
 set -eu
 cd "$(dirname "$0")/../.."
 B=${NFP_BUILD:-build}
-SOCK=/run/nfplane/ftdemo.sock PINS=/sys/fs/bpf/nfplane-ftdemo
+SOCK=/run/nfplane/ftdemo.sock PINS=/sys/fs/bpf/nfplane-ftdemo PIDF=/run/nfplane/ftdemo.pid
 
 case "${1:-}" in
 up)
+	mkdir -p /run/nfplane
 	for s in A B; do
 		ip netns add ft$s
 		ip link add h$s type veth peer name e$s netns ft$s
@@ -23,6 +24,7 @@ up)
 	ip -n ftA addr add 10.77.0.1/24 dev eA
 	ip -n ftB addr add 10.77.0.2/24 dev eB
 	"$B/nfpd" -s $SOCK -P $PINS >/tmp/ftdemo-nfpd.log 2>&1 &
+	echo $! >$PIDF
 	for _ in $(seq 50); do "$B/nfpctl" -s $SOCK status >/dev/null 2>&1 && break; sleep 0.1; done
 	"$B/nfpctl" -s $SOCK attach hA
 	"$B/nfpctl" -s $SOCK attach hB
@@ -30,8 +32,8 @@ up)
 	"$B/nfpctl" -s $SOCK flowtable conf hB --enable --next redirect:hA
 	;;
 down)
-	pid=$(pgrep -f -- "nfpd -s $SOCK" || true)
-	[ -z "$pid" ] || kill $pid
+	[ ! -s $PIDF ] || kill "$(cat $PIDF)" 2>/dev/null || true
+	rm -f $PIDF
 	"$B/nfpd" -s $SOCK -P $PINS --teardown-now >/dev/null 2>&1 || true
 	for s in A B; do ip link del h$s 2>/dev/null || true; ip netns del ft$s 2>/dev/null || true; done
 	;;
