@@ -21,7 +21,7 @@ struct nfp_ft_idset {
 };
 
 /* Flows followed for recycle reports; beyond this they are only counted. */
-#define NFP_FT_TRACK_MAX (4u << 20)
+#define NFP_FT_TRACK_MAX (1u << 20)
 /* Sweeper pace: every tick drains the end ringbuf and looks at up to
  * NFP_FT_SWEEP_BUDGET contexts. */
 #define NFP_FT_SWEEP_MS     500
