@@ -213,8 +213,9 @@ static __always_inline void nfp_ft_init(struct nfp_ft_flow *f, const struct nfp_
 	st->created++;
 }
 
-/* Hand a flow that ends here to nfpd. */
-static __always_inline void nfp_ft_emit_end(const void *key, __u32 key_len,
+/* Hand a flow that ends here to nfpd. Not inlined, like the other rare
+ * paths below: one copy keeps the hot path's code small. */
+static __attribute__((noinline)) void nfp_ft_emit_end(const void *key, __u32 key_len,
 					    const struct nfp_ft_flow *f, struct nfp_ft_stats *st)
 {
 	struct nfp_ft_end *e = bpf_ringbuf_reserve(&nfp_ft_ends, sizeof(*e), 0);
@@ -299,14 +300,16 @@ NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf 
 	st->misses++;									\
 	nfp_ft_init(fresh, pkt, dir, now, slot, V6FLAG, conf, st);			\
 	if (bpf_map_update_elem(table, &key, fresh, BPF_NOEXIST)) {			\
-		/* another CPU created it first: count on that one */			\
+		/* another CPU created it first (it is fresh): count on that one */	\
 		st->created--;								\
 		f = bpf_map_lookup_elem(table, &key);					\
-		if (f)									\
-			nfp_ft_hit(f, &key, sizeof(key), pkt, dir, now, slot, V6FLAG,	\
-				   conf, st);						\
-		else									\
+		if (f) {								\
+			st->hits++;							\
+			f->packets[dir & 1]++;						\
+			f->bytes[dir & 1] += pkt->pkt_len;				\
+		} else {								\
 			st->failures++;							\
+		}									\
 		return f;								\
 	}										\
 	return fresh;									\
@@ -331,7 +334,7 @@ NFP_FT_FLOW_FN(nfp_ft_flow6, struct nfp_ft_key6, nfp_ft_tables6, NFP_FTF_V6, {
 })
 
 /* Copy the head of the packet to the application mirror stream. */
-static __always_inline void nfp_ft_mirror_app(struct xdp_md *ctx, const struct nfp_pkt *pkt,
+static __attribute__((noinline)) void nfp_ft_mirror_app(struct xdp_md *ctx, const struct nfp_pkt *pkt,
 					      __u64 flow_id, __u32 slot, struct nfp_ft_stats *st)
 {
 	struct nfp_ft_mirror_rec *r;
