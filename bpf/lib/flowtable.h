@@ -19,8 +19,6 @@
 #include "nfplane/meta.h"
 #include "nfplane/parse.h"
 
-#define NFP_NSEC_PER_SEC 1000000000ULL
-
 /* Never read: it makes the compiler describe the flow structs in full in
  * BTF (the inner-map templates below name them only through pointers, which
  * leaves forward declarations), so libbpf can size the templates and nfpd
@@ -187,12 +185,27 @@ static __always_inline void nfp_ft_tcp(struct nfp_ft_flow *f, __u8 tf, __u32 dir
 	f->lifetime = lt < conf->max_lifetime ? lt : conf->max_lifetime;
 }
 
+/* What creating a context needs to know about the packet (one pointer, so
+ * that the out-of-line nfp_ft_init stays within five arguments). */
+struct nfp_ft_pktctx {
+	const struct nfp_pkt *pkt;
+	const struct nfp_ft_conf *conf;
+	struct nfp_ft_stats *st;
+	__u32 now, slot, dir;
+	__u8 v6flag;
+};
+
 /* A fresh context for this packet, written in place (expiry restart) or
- * on the stack before insertion. */
-static __always_inline void nfp_ft_init(struct nfp_ft_flow *f, const struct nfp_pkt *pkt,
-					__u32 dir, __u32 now, __u32 slot, __u8 v6flag,
-					const struct nfp_ft_conf *conf, struct nfp_ft_stats *st)
+ * on the stack before insertion. Out of line: four call sites. */
+static __attribute__((noinline)) void nfp_ft_init(struct nfp_ft_flow *f,
+						  const struct nfp_ft_pktctx *c)
 {
+	const struct nfp_pkt *pkt = c->pkt;
+	const struct nfp_ft_conf *conf = c->conf;
+	struct nfp_ft_stats *st = c->st;
+	__u32 dir = c->dir, now = c->now, slot = c->slot;
+	__u8 v6flag = c->v6flag;
+
 	__builtin_memset(f, 0, sizeof(*f));
 	f->created = now;
 	f->last = now;
@@ -243,7 +256,7 @@ static __attribute__((noinline)) void nfp_ft_emit_end(const void *key, __u32 key
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
-/* Count the packet in an existing context. Returns the context to act on. */
+/* Count the packet in an existing context, or restart it if it expired. */
 static __always_inline void nfp_ft_hit(struct nfp_ft_flow *f, const void *key, __u32 key_len,
 				       const struct nfp_pkt *pkt, __u32 dir, __u32 now,
 				       __u32 slot, __u8 v6flag, const struct nfp_ft_conf *conf,
@@ -251,8 +264,10 @@ static __always_inline void nfp_ft_hit(struct nfp_ft_flow *f, const void *key, _
 {
 	if (nfp_ft_flow_expired(f, now)) {
 		nfp_ft_emit_end(key, key_len, f, st);
+		struct nfp_ft_pktctx c = { pkt, conf, st, now, slot, dir, v6flag };
+
 		st->expired++;
-		nfp_ft_init(f, pkt, dir, now, slot, v6flag, conf, st);
+		nfp_ft_init(f, &c);
 		return;
 	}
 	st->hits++;
@@ -298,7 +313,11 @@ NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf 
 		return f;								\
 	}										\
 	st->misses++;									\
-	nfp_ft_init(fresh, pkt, dir, now, slot, V6FLAG, conf, st);			\
+	{										\
+		struct nfp_ft_pktctx c = { pkt, conf, st, now, slot, dir, V6FLAG };	\
+										\
+		nfp_ft_init(fresh, &c);							\
+	}										\
 	if (bpf_map_update_elem(table, &key, fresh, BPF_NOEXIST)) {			\
 		/* another CPU created it first (it is fresh): count on that one */	\
 		st->created--;								\
@@ -363,8 +382,8 @@ static __attribute__((noinline)) void nfp_ft_mirror_app(struct xdp_md *ctx, cons
 
 /* Ask for a copy to @ifindex (TC clones it) or, for 0, to the application. */
 static __always_inline void nfp_ft_copy(struct xdp_md *ctx, const struct nfp_pkt *pkt,
-					  __u32 ifindex, __u64 flow_id, __u32 slot,
-					  struct nfp_ft_stats *st, struct nfp_ft_result *res)
+					__u32 ifindex, __u64 flow_id, __u32 slot,
+					struct nfp_ft_stats *st, struct nfp_ft_result *res)
 {
 	if (ifindex) {
 		st->mirrored++;
