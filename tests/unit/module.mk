@@ -10,3 +10,6 @@ test_nfpd_options_SRCS := user/nfpd/options.c
 
 UNIT_TESTS += test_loop
 test_loop_SRCS :=
+
+UNIT_TESTS += test_of_codec
+test_of_codec_SRCS := $(OF_CODEC_SRCS)
