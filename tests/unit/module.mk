@@ -6,7 +6,7 @@ UNIT_TESTS += test_nfpctl_args
 test_nfpctl_args_SRCS := $(NFPCTL_LIB_SRCS)
 
 UNIT_TESTS += test_nfpd_options
-test_nfpd_options_SRCS := user/nfpd/options.c
+test_nfpd_options_SRCS := user/nfpd/options.c user/openflow/of_addr.c
 
 UNIT_TESTS += test_loop
 test_loop_SRCS :=
