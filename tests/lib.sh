@@ -25,11 +25,15 @@ _skip=0
 # Register a command to run at exit (last registered runs first).
 defer() { _cleanups+=("$*"); }
 
-_cleanup() {
+_run_cleanups() {
 	local i
 	for (( i=${#_cleanups[@]}-1; i>=0; i-- )); do
 		eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
 	done
+	_cleanups=()
+}
+_cleanup() {
+	_run_cleanups
 	rm -rf "$TMP"
 }
 trap _cleanup EXIT
@@ -86,7 +90,9 @@ run_tests() {
 	[ ${#fns[@]} -gt 0 ] || mapfile -t fns < <(declare -F | awk '{print $3}' | grep '^test_')
 	for f in "${fns[@]}"; do
 		n=$((n + 1))
-		( set -e; "$f" )
+		# bash does not run the EXIT trap of a ( ) subshell by itself: each
+		# test runs its own defers when it ends, so the next test starts clean
+		( set -e; _cleanups=(); trap _run_cleanups EXIT; "$f" )
 		rc=$?
 		if [ $rc -eq 0 ]; then echo "ok $n - $f"; _pass=$((_pass + 1))
 		elif [ $rc -eq 77 ]; then echo "ok $n - $f # SKIP"; _skip=$((_skip + 1))
