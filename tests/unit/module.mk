@@ -13,3 +13,6 @@ test_loop_SRCS :=
 
 UNIT_TESTS += test_of_codec
 test_of_codec_SRCS := $(OF_CODEC_SRCS)
+
+UNIT_TESTS += test_of_conn_mock
+test_of_conn_mock_SRCS := $(OF_CORE_SRCS)

@@ -220,8 +220,10 @@ static size_t flow_mod13(uint8_t *out, const uint8_t *oxm, size_t oxm_len, const
 	of_put32(out + 32, OF_NO_BUFFER);
 	of_put16(out + 48, OFPMT_OXM);
 	of_put16(out + 50, (uint16_t)mlen);
-	memcpy(out + 52, oxm, oxm_len);
-	memcpy(out + 48 + padded, inst, inst_len);
+	if (oxm_len)
+		memcpy(out + 52, oxm, oxm_len);
+	if (inst_len)
+		memcpy(out + 48 + padded, inst, inst_len);
 	return len;
 }
 

@@ -10,7 +10,6 @@
  */
 #include "openflow/of_core_priv.h"
 #include "openflow/of_trace.h"
-#include "api/events.h"
 #include "common/log.h"
 
 #include <errno.h>
@@ -71,8 +70,8 @@ static json_t *dpid_json(uint64_t dpid)
 
 static void publish(struct of_core *core, const char *type, json_t *body)
 {
-	if (core->events)
-		nfp_events_publish(core->events, type, body);
+	if (core->publish)
+		core->publish(core->publish_ctx, type, body);
 	else
 		json_decref(body);
 }
@@ -386,7 +385,7 @@ static void on_tick(struct nfp_loop_timer *t, void *ctx)
 	of_core_leave(core);
 }
 
-struct of_core *of_core_new(struct nfp_loop *loop, struct nfp_events *events,
+struct of_core *of_core_new(struct nfp_loop *loop, of_event_fn publish, void *publish_ctx,
 			    const struct of_core_config *cfg)
 {
 	struct of_core *core = calloc(1, sizeof(*core));
@@ -395,7 +394,8 @@ struct of_core *of_core_new(struct nfp_loop *loop, struct nfp_events *events,
 		return NULL;
 	core->provider.ops = &core_ops;
 	core->loop = loop;
-	core->events = events;
+	core->publish = publish;
+	core->publish_ctx = publish_ctx;
 	if (cfg)
 		core->cfg = *cfg;
 	else

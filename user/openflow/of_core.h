@@ -9,12 +9,17 @@
 #include "common/loop.h"
 #include "openflow/of_provider.h"
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
-struct nfp_events;
 struct of_core;
+
+/* Where switch_up / switch_down / port_status events go (nfpd: the API's
+ * event stream). Takes ownership of @body. */
+typedef void (*of_event_fn)(void *ctx, const char *type, json_t *body);
 
 struct of_core_config {
 	uint32_t echo_interval_ms;   /* idle this long: send an ECHO_REQUEST */
@@ -25,8 +30,8 @@ struct of_core_config {
 };
 void of_core_default_config(struct of_core_config *cfg);
 
-/* @events may be NULL (no API events, in tests). */
-struct of_core *of_core_new(struct nfp_loop *loop, struct nfp_events *events,
+/* @publish may be NULL (no events, in tests); @cfg NULL: defaults. */
+struct of_core *of_core_new(struct nfp_loop *loop, of_event_fn publish, void *publish_ctx,
 			    const struct of_core_config *cfg);
 /* Close every connection (switch_down to the modules) and listener. */
 void of_core_free(struct of_core *core);

@@ -73,7 +73,8 @@ struct of_listen_sock {
 struct of_core {
 	struct of_provider provider;   /* first: the broker modules see */
 	struct nfp_loop *loop;
-	struct nfp_events *events;
+	of_event_fn publish;
+	void *publish_ctx;
 	struct of_core_config cfg;
 	struct of_switch *conns;
 	struct of_switch *dirty;

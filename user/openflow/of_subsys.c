@@ -26,6 +26,11 @@ static void known_modules(char *buf, size_t len)
 					 of_modules[i]->name);
 }
 
+static void publish(void *ctx, const char *type, json_t *body)
+{
+	nfp_events_publish(ctx, type, body);
+}
+
 int of_subsys_init(struct nfp_daemon *d, const struct nfpd_options *o)
 {
 	struct of_subsys *s;
@@ -42,7 +47,7 @@ int of_subsys_init(struct nfp_daemon *d, const struct nfpd_options *o)
 		free(s);
 		return -EINVAL;
 	}
-	s->core = of_core_new(d->loop, d->events, NULL);
+	s->core = of_core_new(d->loop, publish, d->events, NULL);
 	if (!s->core) {
 		free(s);
 		return -ENOMEM;
