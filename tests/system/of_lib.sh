@@ -44,7 +44,8 @@ mn_cleanup() {
 	local pid=${MN_PID_SAVE:-} i
 	if [ -n "$pid" ]; then
 		# let Mininet stop its own network first, then make sure
-		echo quit >&"$MN_W" 2>/dev/null
+		# in a subshell: a driver that is gone already must not SIGPIPE us
+		mn_gone "$pid" || ( echo quit >&"$MN_W" ) 2>/dev/null
 		wait_for 30 mn_gone "$pid"
 		kill "$pid" 2>/dev/null
 	fi
@@ -77,7 +78,7 @@ mn_expect() {
 	return 1
 }
 
-mn_cmd() { echo "$*" >&"$MN_W"; }
+mn_cmd() { ( echo "$*" >&"$MN_W" ) 2>/dev/null; }
 
 # pingall must drop nothing
 mn_pingall_ok() {
