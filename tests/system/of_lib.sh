@@ -121,3 +121,12 @@ for line in f:
 	wait_for 5 grep -q '"stream"' "$TMP/events.jsonl"
 }
 of_event_seen() { grep -aq "\"event\": *\"$1\"" "$TMP/events.jsonl" && grep -a "\"event\": *\"$1\"" "$TMP/events.jsonl" | grep -q "$2"; }
+
+# After stop_nfpd: the sanitizer build (make test) reports leaks and
+# undefined behaviour on stderr at exit; none is allowed.
+of_nfpd_log_clean() {
+	if grep -qE "AddressSanitizer|LeakSanitizer|runtime error" "$TMP/nfpd.log"; then
+		grep -E -A8 "AddressSanitizer|LeakSanitizer|runtime error" "$TMP/nfpd.log" | head -30 | sed 's/^/#   /'
+		fail "nfpd's sanitizers reported errors"
+	fi
+}

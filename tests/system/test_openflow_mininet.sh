@@ -31,7 +31,12 @@ learning_switch_on() { # PROTOCOLS
 	assert_eq "$(nfpctl -j of ports 2 | jget '["ports"].__len__()')" 4 "ports of s2 (3 links + LOCAL)"
 	nfpctl of flows 0000000000000002 | grep -q "output:" || fail "human flow table lacks actions"
 	of_event_seen switch_up 0000000000000003 || fail "no switch_up event for s3"
+	# bad DPIDs get errors that say what was wrong
+	assert_contains "$(nfpctl of ports zz 2>&1)" "expected up to 16 hex digits"
+	assert_contains "$(nfpctl of flows 99 2>&1)" "no switch with DPID 0000000000000099"
 	mn_cmd quit
+	stop_nfpd
+	of_nfpd_log_clean
 }
 
 test_learning_switch_openflow10() { learning_switch_on OpenFlow10; }
@@ -51,6 +56,8 @@ hub_on() { # PROTOCOLS
 	mn_flows 1 >"$TMP/hubflows"
 	grep -q 'priority=1 actions=FLOOD' "$TMP/hubflows" || fail "no flood flow on s1: $(cat "$TMP/hubflows")"
 	mn_cmd quit
+	stop_nfpd
+	of_nfpd_log_clean
 }
 test_hub_openflow10() { hub_on OpenFlow10; }
 test_hub_openflow13() { hub_on OpenFlow13; }
@@ -83,6 +90,8 @@ test_nfpd_restart_switches_reconnect() {
 	wait_for 40 of_has_switches 3 || fail "switches did not reconnect to the new nfpd"
 	mn_pingall_ok
 	mn_cmd quit
+	stop_nfpd
+	of_nfpd_log_clean
 }
 
 run_tests "$@"

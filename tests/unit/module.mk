@@ -16,3 +16,6 @@ test_of_codec_SRCS := $(OF_CODEC_SRCS)
 
 UNIT_TESTS += test_of_conn_mock
 test_of_conn_mock_SRCS := $(OF_CORE_SRCS)
+
+UNIT_TESTS += test_nfpctl_of
+test_nfpctl_of_SRCS := $(NFPCTL_LIB_SRCS)
