@@ -530,6 +530,51 @@ static void test_learning_switch(void **state)
 	peer_free(p);
 }
 
+/* A switch that sends garbage with well-formed headers: nfpd answers with
+ * errors and keeps the connection (a header length below 8 is never sent
+ * here), and an echo still gets its reply afterwards. */
+static void test_garbage_does_not_kill_the_connection(void **state)
+{
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		uint8_t version = v ? OF_VERSION_13 : OF_VERSION_10;
+		struct peer *p = peer_new();
+		struct of_buf b = { 0 };
+		unsigned seed = 99 + (unsigned)v;
+
+		handshake(p, version, 20 + (uint64_t)v);
+		for (int i = 0; i < 3000; i++) {
+			size_t len = 8 + (size_t)(rand_r(&seed) % 200);
+			uint8_t *m = of_buf_put_zero(&b, len);
+
+			for (size_t k = 0; k < len; k++)
+				m[k] = (uint8_t)rand_r(&seed);
+			m[0] = version;
+			/* no HELLO/FEATURES/ECHO: they are not garbage to a peer */
+			m[1] = (uint8_t)(9 + rand_r(&seed) % 25);
+			of_put16(m + 2, (uint16_t)len);
+			if (b.len > 16384) {
+				peer_send(p, &b);
+				nfp_loop_run_once(loop, 0);
+				/* drain what nfpd answered so it never stops reading us */
+				while (read(p->fd, p->in, sizeof(p->in)) > 0)
+					;
+			}
+		}
+		peer_send(p, &b);
+		of_encode_simple(&b, version, OFPT_ECHO_REQUEST, 0x5151, NULL, 0);
+		peer_send(p, &b);
+		p->in_len = 0;
+		for (;;) {
+			assert_true(peer_recv(p));
+			if (p->msg[1] == OFPT_ECHO_REPLY && of_get32(p->msg + 4) == 0x5151)
+				break;
+		}
+		of_buf_free(&b);
+		peer_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +590,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_replies_reach_who_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learning_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_garbage_does_not_kill_the_connection, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

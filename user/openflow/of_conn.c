@@ -251,6 +251,8 @@ static int add_port(struct of_switch *sw, const struct of_port *p)
 			return 0;
 		}
 	}
+	if (sw->n_ports >= OF_MAX_PORTS)
+		return -ENOSPC; /* a switch inventing ports must not grow us without bound */
 	if (sw->n_ports == sw->cap_ports) {
 		size_t cap = sw->cap_ports ? sw->cap_ports * 2 : 16;
 		struct of_port *n = realloc(sw->ports, cap * sizeof(*n));

@@ -12,6 +12,7 @@
 #define OF_OUT_PAUSE (8u << 20)       /* stop reading while this much is unsent */
 #define OF_OUT_RESUME (1u << 20)
 #define OF_MAX_LISTENERS 16
+#define OF_MAX_PORTS 4096             /* per switch */
 
 enum of_conn_state {
 	OF_CONN_HELLO,      /* our HELLO sent, waiting for theirs */
