@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -224,6 +225,18 @@ static const struct of_listener recorder = {
 	.switch_up = rec_up, .switch_down = rec_down, .packet_in = rec_packet_in, .error = rec_error,
 };
 
+/* events the core publishes (nfpd sends them to the API stream) */
+static char last_event[64];
+static json_t *last_body;
+
+static void record_event(void *ctx, const char *type, json_t *body)
+{
+	(void)ctx;
+	snprintf(last_event, sizeof(last_event), "%s", type);
+	json_decref(last_body);
+	last_body = body;
+}
+
 static int setup(void **state)
 {
 	struct of_core_config cfg;
@@ -236,7 +249,7 @@ static int setup(void **state)
 	cfg.echo_timeout_ms = 200;
 	cfg.request_timeout_ms = 300;
 	loop = nfp_loop_new();
-	core = of_core_new(loop, NULL, NULL, &cfg);
+	core = of_core_new(loop, record_event, NULL, &cfg);
 	assert_non_null(core);
 	assert_true(of_subscribe(of_core_provider(core), &recorder, NULL) >= 0);
 	return 0;
@@ -246,6 +259,8 @@ static int teardown(void **state)
 {
 	(void)state;
 	of_core_free(core);
+	json_decref(last_body);
+	last_body = NULL;
 	nfp_loop_run_once(loop, 0);
 	nfp_loop_free(loop);
 	return 0;
@@ -575,6 +590,52 @@ static void test_garbage_does_not_kill_the_connection(void **state)
 	}
 }
 
+static bool event_is(const char *type)
+{
+	return strcmp(last_event, type) == 0;
+}
+
+static void test_events_and_port_status(void **state)
+{
+	struct peer *p = peer_new();
+	struct of_port_status ps = { .reason = OF_PR_ADD,
+				     .port = { .port_no = 3, .name = "s1-eth3",
+					       .state = OF_PORT_STATE_LINK_DOWN } };
+	struct of_buf b = { 0 };
+	size_t n;
+
+	(void)state;
+	handshake(p, OF_VERSION_13, 0x1234);
+	assert_true(run_until(&seen.up, 1));
+	assert_string_equal(last_event, "switch_up");
+	assert_string_equal(json_string_value(json_object_get(last_body, "dpid")),
+			    "0000000000001234");
+	assert_string_equal(json_string_value(json_object_get(last_body, "version")), "1.3");
+	of_encode_port_status(&b, 4, 0, &ps);
+	peer_send(p, &b);
+	for (uint64_t end = nfp_now_ms() + 2000; !event_is("port_status") && nfp_now_ms() < end;)
+		nfp_loop_run_once(loop, 10);
+	assert_string_equal(last_event, "port_status");
+	assert_string_equal(json_string_value(json_object_get(last_body, "reason")), "add");
+	assert_int_equal(json_integer_value(json_object_get(last_body, "port")), 3);
+	assert_true(json_is_true(json_object_get(last_body, "link_down")));
+	of_switch_ports(seen.last, &n);
+	assert_int_equal(n, 3);
+	ps.reason = OF_PR_DELETE;
+	of_encode_port_status(&b, 4, 0, &ps);
+	peer_send(p, &b);
+	for (uint64_t end = nfp_now_ms() + 2000; n == 3 && nfp_now_ms() < end;) {
+		nfp_loop_run_once(loop, 10);
+		of_switch_ports(seen.last, &n);
+	}
+	assert_int_equal(n, 2);
+	peer_free(p);
+	assert_true(run_until(&seen.down, 1));
+	assert_string_equal(last_event, "switch_down");
+	assert_non_null(strstr(json_string_value(json_object_get(last_body, "reason")), "closed"));
+	of_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,6 +653,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_learning_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_does_not_kill_the_connection, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_events_and_port_status, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

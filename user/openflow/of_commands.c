@@ -166,27 +166,21 @@ static void on_flows(struct of_switch *sw, const struct of_reply *r, void *ctx)
 	}
 	list = json_array();
 	while ((n = of_flow_stats_next(r->version, r->body, r->body_len, &off, &fs)) == 1) {
-		char match[512], actions[512];
+		char match[512], actions[512], cookie[24];
 
 		of_match_format(&fs.match, match, sizeof(match));
 		of_actions_format(&fs.actions, actions, sizeof(actions));
 		if (fs.actions_truncated)
 			snprintf(actions + strlen(actions), sizeof(actions) - strlen(actions), ",...");
+		snprintf(cookie, sizeof(cookie), "0x%llx", (unsigned long long)fs.cookie);
 		json_array_append_new(
 			list, json_pack("{s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "table_id",
 					(json_int_t)fs.table_id, "priority", (json_int_t)fs.priority,
-					"cookie", "", "idle_timeout", (json_int_t)fs.idle_timeout,
+					"cookie", cookie, "idle_timeout", (json_int_t)fs.idle_timeout,
 					"hard_timeout", (json_int_t)fs.hard_timeout, "duration_s",
 					(json_int_t)fs.duration_sec, "packets",
 					(json_int_t)fs.packet_count, "bytes", (json_int_t)fs.byte_count,
 					"match", match, "actions", actions));
-		{
-			char cookie[24];
-
-			snprintf(cookie, sizeof(cookie), "0x%llx", (unsigned long long)fs.cookie);
-			json_object_set_new(json_array_get(list, json_array_size(list) - 1), "cookie",
-					    json_string(cookie));
-		}
 	}
 	if (n < 0) {
 		json_decref(list);
