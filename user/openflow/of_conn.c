@@ -233,10 +233,17 @@ static void become_ready(struct of_switch *sw)
 		/* 1.3 switches drop what misses the table unless told otherwise */
 		struct of_flow_mod fm;
 
+		size_t start = sw->out.len;
+
 		of_flow_mod_init(&fm, OF_FC_ADD);
 		fm.priority = 0;
 		of_actions_output(&fm.actions, OF_PORT_CONTROLLER);
-		of_encode_flow_mod(&sw->out, sw->version, of_conn_xid(sw), &fm);
+		if (of_encode_flow_mod(&sw->out, sw->version, of_conn_xid(sw), &fm) == 0) {
+			/* every flow-mod passes the trace tap, ours included */
+			of_trace_tap(OF_TRACE_OUT, sw->features.dpid, sw->out.data + start,
+				     sw->out.len - start);
+			sw->stats.flow_mods++;
+		}
 	}
 	of_conn_mark_dirty(sw);
 	sw->state = OF_CONN_READY;
