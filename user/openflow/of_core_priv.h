@@ -8,7 +8,7 @@
 
 #include "openflow/of_core.h"
 
-#define OF_IN_BUF (256u * 1024)       /* per connection; > 2 maximal messages */
+#define OF_IN_BUF (80u * 1024)        /* per connection; > 1 maximal message (64 KiB) */
 #define OF_OUT_PAUSE (8u << 20)       /* stop reading while this much is unsent */
 #define OF_OUT_RESUME (1u << 20)
 #define OF_MAX_LISTENERS 16
