@@ -6,7 +6,15 @@
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 # a port per run, away from 6653/6633 so parallel runs and real
 # controllers never collide
-OF_PORT=${OF_PORT:-$(( 20000 + ($$ * 7 + RANDOM) % 20000 ))}
+of_free_port() {
+	local p i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		p=$(( 20000 + (RANDOM * 7 + $$ + i) % 20000 ))
+		ss -Htln "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
+	done
+	echo "$p"
+}
+OF_PORT=${OF_PORT:-$(of_free_port)}
 
 of_skip_unless_ready() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"

@@ -48,13 +48,14 @@ check_capture() { # VERSION-FIELD (openflow_v1 / openflow_v4)
 	local n bad
 	n=$(tshark_count "$1")
 	assert_ge "$n" 20 "OpenFlow packets tshark dissected as $1"
-	# TCP's own analysis notes (window updates, ...) are not about us, and
+	# Only frames that carry OpenFlow: TCP's own notes (window updates,
+	# the RST of Mininet's port probe, ...) are not about us, and
 	# "Undecoded" is the 1.0 dissector saying it has no code for a body
 	# (packet data), not that the message is wrong
-	bad=$(tshark_count "_ws.malformed || (_ws.expert.severity >= \"warning\" && !tcp.analysis.flags && _ws.expert.group != \"Undecoded\")")
+	bad=$(tshark_count "_ws.malformed || (_ws.expert.severity >= \"warning\" && openflow && !tcp.analysis.flags && _ws.expert.group != \"Undecoded\")")
 	if [ "$bad" -ne 0 ]; then
 		tshark -r "$TMP/of.pcap" -d "tcp.port==$OF_PORT,openflow" \
-			-Y "_ws.malformed || (_ws.expert.severity >= \"warning\" && !tcp.analysis.flags && _ws.expert.group != \"Undecoded\")" -V 2>/dev/null |
+			-Y "_ws.malformed || (_ws.expert.severity >= \"warning\" && openflow && !tcp.analysis.flags && _ws.expert.group != \"Undecoded\")" -V 2>/dev/null |
 			grep -iE "malformed|expert|Message Type|^Frame" | head -40 | sed 's/^/#   /'
 		fail "$bad packets malformed or with expert warnings/errors"
 	fi
