@@ -19,3 +19,7 @@ test_of_conn_mock_SRCS := $(OF_CORE_SRCS)
 
 UNIT_TESTS += test_nfpctl_of
 test_nfpctl_of_SRCS := $(NFPCTL_LIB_SRCS)
+
+# the OpenFlow benchmark's emulated switch (bench/of): counting rules, handshake
+UNIT_TESTS += test_ofbench_fakesw
+test_ofbench_fakesw_SRCS := bench/of/fakesw.c

@@ -9,15 +9,7 @@
 
 #include <string.h>
 
-#define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
-static int ARGC(char **a)
-{
-	int n = 0;
-
-	while (a[n])
-		n++;
-	return n;
-}
+#include "../lib/argv.h"
 
 static char err[256];
 

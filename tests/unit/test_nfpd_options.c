@@ -10,15 +10,8 @@
 
 #include <string.h>
 
-#define ARGV(...) ((char *[]){ "nfpd", __VA_ARGS__, NULL })
-static int ARGC(char **a)
-{
-	int n = 0;
+#include "../lib/argv.h"
 
-	while (a[n])
-		n++;
-	return n;
-}
 
 static char err[256];
 static struct nfpd_options o;
@@ -38,7 +31,7 @@ static void test_defaults(void **state)
 
 static void test_repeatable_iface_and_paths(void **state)
 {
-	char **argv = ARGV("--iface", "a0", "-i", "b0", "--mode", "skb", "-s", "/tmp/s.sock",
+	char **argv = ARGV("nfpd", "--iface", "a0", "-i", "b0", "--mode", "skb", "-s", "/tmp/s.sock",
 			   "--pin-dir", "/sys/fs/bpf/x", "--teardown");
 
 	(void)state;
@@ -53,12 +46,12 @@ static void test_repeatable_iface_and_paths(void **state)
 
 static void test_errors(void **state)
 {
-	char **bad_mode = ARGV("--mode", "turbo");
-	char **rel_sock = ARGV("--socket", "rel.sock");
-	char **long_if = ARGV("--iface", "abcdefghijklmnopq");
-	char **extra = ARGV("stray");
-	char **unknown = ARGV("--frob");
-	char **novalue = ARGV("--iface");
+	char **bad_mode = ARGV("nfpd", "--mode", "turbo");
+	char **rel_sock = ARGV("nfpd", "--socket", "rel.sock");
+	char **long_if = ARGV("nfpd", "--iface", "abcdefghijklmnopq");
+	char **extra = ARGV("nfpd", "stray");
+	char **unknown = ARGV("nfpd", "--frob");
+	char **novalue = ARGV("nfpd", "--iface");
 
 	(void)state;
 	assert_int_equal(nfpd_parse_options(ARGC(bad_mode), bad_mode, &o, err, sizeof(err)), -1);
@@ -78,9 +71,9 @@ static void test_errors(void **state)
 static void test_openflow_options(void **state)
 {
 	char *defaults[] = { "nfpd", NULL };
-	char **two = ARGV("--of-listen", "0.0.0.0:6653", "--of-listen", "[::1]:6633",
+	char **two = ARGV("nfpd", "--of-listen", "0.0.0.0:6653", "--of-listen", "[::1]:6633",
 			  "--of-module", "hub");
-	char **none = ARGV("--of-listen", "none");
+	char **none = ARGV("nfpd", "--of-listen", "none");
 
 	(void)state;
 	assert_int_equal(nfpd_parse_options(1, defaults, &o, err, sizeof(err)), 0);
@@ -102,8 +95,8 @@ static void test_openflow_option_errors(void **state)
 	static const char *const bad[] = { "6653", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536",
 					   "localhost:6653", "::1:6653", "[::1]6653",
 					   "1.2.3.4:66x", "" };
-	char **mixed = ARGV("--of-listen", "none", "--of-listen", "127.0.0.1:1");
-	char **empty_module = ARGV("--of-module", "");
+	char **mixed = ARGV("nfpd", "--of-listen", "none", "--of-listen", "127.0.0.1:1");
+	char **empty_module = ARGV("nfpd", "--of-module", "");
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -1,19 +1,11 @@
 /* verbs_of.c - nfpctl's OpenFlow verbs: of switches, of ports DPID,
  * of flows DPID [--table N]. */
 #include "nfpctl/cli.h"
+#include "common/cliopt.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int bad_option(int c, char **argv, char *err, size_t err_len)
-{
-	if (c == ':')
-		snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
-	else
-		snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
-	return -1;
-}
 
 /* DPID as the user typed it; nfpd checks it (hex, colons allowed). */
 static int want_dpid(int argc, char **argv, char *err, size_t err_len)
@@ -38,7 +30,7 @@ static int build_switches(const struct nfpctl_verb *v, int argc, char **argv, co
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return bad_option(c, argv, err, err_len);
+		return nfp_opt_error(c, argv, err, err_len);
 	if (optind < argc) {
 		snprintf(err, err_len, "unexpected argument '%s'", argv[optind]);
 		return -1;
@@ -57,7 +49,7 @@ static int build_ports(const struct nfpctl_verb *v, int argc, char **argv, const
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return bad_option(c, argv, err, err_len);
+		return nfp_opt_error(c, argv, err, err_len);
 	if (want_dpid(argc, argv, err, err_len))
 		return -1;
 	*cmd = "of_ports";
@@ -81,7 +73,7 @@ static int build_flows(const struct nfpctl_verb *v, int argc, char **argv, const
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":t:", longopts, NULL)) != -1) {
 		if (c != 't')
-			return bad_option(c, argv, err, err_len);
+			return nfp_opt_error(c, argv, err, err_len);
 		table = strtol(optarg, &end, 10);
 		if (!*optarg || *end || table < 0 || table > 254) {
 			snprintf(err, err_len, "--table is '%s'; expected 0-254", optarg);
