@@ -575,6 +575,8 @@ void of_conn_tick(struct of_switch *sw, uint64_t now)
 	const struct of_core_config *cfg = &sw->core->cfg;
 	struct of_pending *p, *next;
 
+	if (sw->state == OF_CONN_CLOSED)
+		return;
 	if (sw->state != OF_CONN_READY && now - sw->connected_ms > cfg->handshake_timeout_ms) {
 		of_conn_close(sw, "handshake timed out");
 		return;

@@ -224,6 +224,18 @@ static bool usable(const struct of_switch *sw)
 	return sw && sw->state == OF_CONN_READY;
 }
 
+/* A send from outside a round (an API command, a test) is written at once,
+ * through an empty round so a connection that fails on it is closed and
+ * freed the same way as anywhere else. The caller must not use the switch
+ * after sending. */
+static void flush_outside_round(struct of_core *core)
+{
+	if (core->dispatch_depth == 0) {
+		of_core_enter(core);
+		of_core_leave(core);
+	}
+}
+
 /* After an encode into the output buffer at @start: trace it, count it,
  * and make sure it is written. */
 static int sent(struct of_switch *sw, size_t start, uint32_t xid, uint64_t *counter)
@@ -232,8 +244,7 @@ static int sent(struct of_switch *sw, size_t start, uint32_t xid, uint64_t *coun
 	of_trace_tap(OF_TRACE_OUT, sw->features.dpid, sw->out.data + start, sw->out.len - start);
 	sw->stats.tx_msgs++;
 	of_conn_mark_dirty(sw);
-	if (sw->core->dispatch_depth == 0) /* outside a round (API, tests): now */
-		of_conn_flush(sw);
+	flush_outside_round(sw->core);
 	return (int)(xid & 0x7fffffff);
 }
 
@@ -283,8 +294,7 @@ static int request(struct of_switch *sw, uint32_t xid, of_reply_cb cb, void *ctx
 	}
 	sw->stats.tx_msgs++;
 	of_conn_mark_dirty(sw);
-	if (sw->core->dispatch_depth == 0)
-		of_conn_flush(sw);
+	flush_outside_round(sw->core);
 	return (int)xid;
 }
 

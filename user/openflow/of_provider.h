@@ -16,7 +16,10 @@
  * Callbacks run on nfpd's event loop; pointers they receive (the packet in a
  * packet-in, a stats body) are valid only during the call. Sends made inside
  * a callback are buffered and written once the current batch of messages
- * has been handled.
+ * has been handled. A send from outside any callback (an API command) is
+ * written at once; should that write find the connection dead, the switch
+ * is gone (switch_down was delivered) and its handle must not be used
+ * again.
  */
 #ifndef NFP_OF_PROVIDER_H
 #define NFP_OF_PROVIDER_H
