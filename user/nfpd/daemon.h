@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 struct nfp_dataplane;
+struct of_subsys;
 
 struct nfp_daemon {
 	struct nfp_loop *loop;
@@ -21,6 +22,7 @@ struct nfp_daemon {
 	struct nfp_api_server *server;
 	struct nfp_events *events;
 	struct nfp_dataplane *dp;
+	struct of_subsys *openflow; /* the OpenFlow controller (user/openflow) */
 	uint64_t started_ms;
 	const char *socket_path;
 	const char *pin_dir;

@@ -4,6 +4,7 @@
 #include "common/log.h"
 #include "nfplane/common.h"
 #include "nfplane/iface.h"
+#include "openflow/of_addr.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -22,6 +23,11 @@ void nfpd_usage(void *stream)
 		"      --teardown        on exit, detach every interface and remove the pins\n"
 		"                        (default: leave the dataplane running for the next nfpd)\n"
 		"      --teardown-now    detach everything, remove the pins and exit\n"
+		"      --of-listen ADDR:PORT  OpenFlow listener, e.g. 0.0.0.0:6653 or [::1]:6633\n"
+		"                        (repeatable; replaces the default 127.0.0.1:6653 and\n"
+		"                        127.0.0.1:6633; 'none' turns the controller off)\n"
+		"      --of-module NAME  module controlling the switches: learning-switch\n"
+		"                        (default) or hub\n"
 		"  -v, --verbose         debug logging (libbpf and libxdp messages too)\n"
 		"  -q, --quiet           errors and warnings only\n"
 		"  -h, --help            this help\n"
@@ -30,7 +36,7 @@ void nfpd_usage(void *stream)
 
 int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err, size_t err_len)
 {
-	enum { OPT_TEARDOWN = 256, OPT_TEARDOWN_NOW };
+	enum { OPT_TEARDOWN = 256, OPT_TEARDOWN_NOW, OPT_OF_LISTEN, OPT_OF_MODULE };
 	static const struct option longopts[] = {
 		{ "iface", required_argument, NULL, 'i' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -38,6 +44,8 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "teardown", no_argument, NULL, OPT_TEARDOWN },
 		{ "teardown-now", no_argument, NULL, OPT_TEARDOWN_NOW },
+		{ "of-listen", required_argument, NULL, OPT_OF_LISTEN },
+		{ "of-module", required_argument, NULL, OPT_OF_MODULE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -51,6 +59,7 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 	o->pin_dir = NFP_PIN_DIR_DEFAULT;
 	o->mode = NFP_XDP_MODE_NATIVE;
 	o->log_level = NFP_LOG_INFO;
+	o->of_module = NFPD_OF_MODULE_DEFAULT;
 	optind = 0; /* 0: full re-initialisation, so repeated parses work */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":i:m:s:P:vqhV", longopts, NULL)) != -1) {
@@ -100,6 +109,35 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 		case OPT_TEARDOWN_NOW:
 			o->teardown_only = true;
 			break;
+		case OPT_OF_LISTEN: {
+			struct sockaddr_storage ss;
+			socklen_t sl;
+
+			if (strcmp(optarg, "none") == 0) {
+				o->of_listen_none = true;
+				break;
+			}
+			if (o->n_of_listen >= NFPD_MAX_OF_LISTEN) {
+				snprintf(err, err_len, "too many --of-listen options (at most %d)",
+					 NFPD_MAX_OF_LISTEN);
+				return -1;
+			}
+			if (of_parse_listen_addr(optarg, &ss, &sl)) {
+				snprintf(err, err_len,
+					 "--of-listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:6653, "
+					 "[::1]:6653)", optarg);
+				return -1;
+			}
+			o->of_listen[o->n_of_listen++] = optarg;
+			break;
+		}
+		case OPT_OF_MODULE:
+			if (!*optarg || strlen(optarg) > 64) {
+				snprintf(err, err_len, "--of-module needs a module name");
+				return -1;
+			}
+			o->of_module = optarg;
+			break;
 		case 'v':
 			o->log_level = NFP_LOG_DEBUG;
 			break;
@@ -115,6 +153,10 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 		default:
 			return nfp_opt_error(c, argv, err, err_len);
 		}
+	}
+	if (o->of_listen_none && o->n_of_listen) {
+		snprintf(err, err_len, "--of-listen none cannot be combined with an address");
+		return -1;
 	}
 	if (optind < argc) {
 		snprintf(err, err_len, "unexpected argument '%s'", argv[optind]);
