@@ -439,6 +439,65 @@ static void test_icmp_and_unhandled(void **state)
 	assert_int_equal(s1.created - s0.created, 2);
 }
 
+static struct nfp_ft_mirror_rec last_copy;
+static int copies_seen;
+static int on_copy(void *ctx, void *data, size_t len)
+{
+	(void)ctx;
+	if (len >= sizeof(last_copy)) {
+		memcpy(&last_copy, data, sizeof(last_copy));
+		copies_seen++;
+	}
+	return 0;
+}
+
+/* Interface traffic mirrored to the application stream: the head of each
+ * packet, whole for a small one, with its flow id; offloaded flows skip it. */
+static void test_mirror_to_application(void **state)
+{
+	struct nfp_ft_conf c = { .flags = NFP_FTC_ENABLED, .max_flows = 1024, .lifetime = 60,
+				 .max_lifetime = 300, .mirror = NFP_FT_MIRROR_APP };
+	struct nfp_ft_key4 k = key4(A, B, 17, 5000, 5001, NULL);
+	struct ring_buffer *rb;
+	struct nfp_ft_flow f;
+	struct pkt p;
+
+	(void)state;
+	assert_int_equal(ft_env_conf(&env, &c), 0);
+	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.nfp_ft_mirror), on_copy, NULL, NULL);
+	assert_non_null(rb);
+	ring_buffer__consume(rb);
+	copies_seen = 0;
+	build4(&p, A, B, 17, 5000, 5001, 0);
+	assert_int_equal(bpf_run_xdp(env.prog_fd, p.buf, p.len, 1, NULL, 0).retval, XDP_PASS);
+	ring_buffer__consume(rb);
+	assert_int_equal(copies_seen, 1);
+	assert_int_equal(last_copy.len, p.len);
+	assert_int_equal(last_copy.cap_len, p.len);
+	assert_memory_equal(last_copy.data, p.buf, p.len);
+	assert_int_equal(get4(&k, &f), 0);
+	assert_true(last_copy.flow_id == f.flow_id);
+	/* a big packet: only the first NFP_FT_MIRROR_SNAP bytes */
+	pkt_init(&p);
+	pkt_eth(&p, 0x0800);
+	pkt_ipv4(&p, A, B, 17);
+	pkt_udp(&p, 5000, 5001);
+	pkt_zeros(&p, 600);
+	pkt_finish(&p);
+	bpf_run_xdp(env.prog_fd, p.buf, p.len, 1, NULL, 0);
+	ring_buffer__consume(rb);
+	assert_int_equal(copies_seen, 2);
+	assert_int_equal(last_copy.cap_len, NFP_FT_MIRROR_SNAP);
+	assert_int_equal(last_copy.len, p.len);
+	/* decided flows are no longer copied */
+	offload(&k, NFP_FT_ACT_PASS, 0);
+	bpf_run_xdp(env.prog_fd, p.buf, p.len, 1, NULL, 0);
+	ring_buffer__consume(rb);
+	assert_int_equal(copies_seen, 2);
+	ring_buffer__free(rb);
+	conf(60, 300, NFP_FT_NEXT_PASS, 0);
+}
+
 /* Fill a 1024-flow table with flows of known age (oldest first), add a
  * quarter more, and see which go. With one lifetime for all, "nearest to
  * expiry" is "least recently seen": the kernel's LRU approximates it. */
@@ -494,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_offload_actions),
 		cmocka_unit_test(test_ipv6_both_directions),
 		cmocka_unit_test(test_icmp_and_unhandled),
+		cmocka_unit_test(test_mirror_to_application),
 		cmocka_unit_test(test_recycling_takes_the_oldest),
 	};
 
