@@ -1,3 +1,6 @@
 # BPF tests: cmocka programs that load the skeletons and run the programs
 # through BPF_PROG_TEST_RUN on packets built with tests/lib/pkt.h.
 TEST_LIB_SRCS := tests/lib/pkt.c tests/lib/bpf_run.c
+
+BPF_TESTS += test_trace
+test_trace_SRCS := $(TEST_LIB_SRCS) user/trace/tapmaps.c
