@@ -182,6 +182,9 @@ void nfp_api_conn_close_when_drained(struct nfp_api_conn *c)
 	c->close_when_drained = true;
 	if (c->out_len == c->out_off)
 		c->closing = true;
+	/* an empty queue raises no event by itself: ask for one, so that the
+	 * connection is closed now rather than when the peer next speaks */
+	nfp_loop_mod_fd(c->h, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
 }
 
 static void handle_line(struct nfp_api_conn *c, const char *line, size_t len)

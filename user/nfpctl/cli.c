@@ -12,6 +12,7 @@ static const struct nfpctl_verb *const *all_tables(void)
 {
 	static const struct nfpctl_verb *const tables[] = {
 		nfpctl_iface_verbs,
+		nfpctl_trace_verbs,
 		NULL,
 	};
 	return tables;

@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 struct nfp_dataplane;
+struct nfp_trace;
+struct nfp_trace_rest;
 
 struct nfp_daemon {
 	struct nfp_loop *loop;
@@ -21,6 +23,8 @@ struct nfp_daemon {
 	struct nfp_api_server *server;
 	struct nfp_events *events;
 	struct nfp_dataplane *dp;
+	struct nfp_trace *trace;           /* user/trace/trace.h */
+	struct nfp_trace_rest *trace_rest; /* Floodlight REST endpoint, or NULL */
 	uint64_t started_ms;
 	const char *socket_path;
 	const char *pin_dir;

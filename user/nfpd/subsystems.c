@@ -1,6 +1,7 @@
 /* subsystems.c - see subsystems.h. */
 #include "nfpd/subsystems.h"
 #include "dataplane/commands.h"
+#include "trace/commands.h"
 
 static int dataplane_init(struct nfp_daemon *d, const struct nfpd_options *o)
 {
@@ -17,5 +18,6 @@ static int events_init(struct nfp_daemon *d, const struct nfpd_options *o)
 const struct nfp_subsystem nfp_subsystems[] = {
 	{ "dataplane", dataplane_init, NULL },
 	{ "events", events_init, NULL },
+	{ "trace", nfp_trace_subsystem_init, nfp_trace_subsystem_fini },
 	{ NULL, NULL, NULL },
 };
