@@ -30,7 +30,7 @@ LIBNFP_SRCS :=
 UNIT_TESTS  :=    # names: tests/unit/<name>.c -> $(BUILD)/tests/<name>
 BPF_TESTS   :=    # names: tests/bpf/<name>.c  -> $(BUILD)/tests/<name>
 BINS        :=
-BENCH_PROGS :=    # programs benchmarks run: $(BUILD)/bench/<name>
+BENCH_PROGS :=    # programs benchmarks run: $(BUILD)/bench/<name> from $(<name>_SRCS)
 # user/ first: tests and benchmarks link the source lists it defines
 include $(sort $(wildcard user/*/module.mk)) $(wildcard click-bridge/module.mk) \
         $(sort $(wildcard tests/*/module.mk bench/*/module.mk))
@@ -43,7 +43,8 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .SECONDARY:
 .PHONY: all bpf user test unit-tests bpf-tests bench-progs run deps clean lab-down
-all: bpf user
+# bench programs too: tests exercise them (and the sanitizer build checks them)
+all: bpf user bench-progs
 
 bpf: $(SKELS)
 
@@ -89,11 +90,13 @@ test: deps
 clean:
 	rm -rf $(BUILD)
 
-run: deps all
-	scripts/run-lab.sh $(IFACE)
+run: deps
+	$(MAKE) all
+	BUILD=$(BUILD) scripts/run-lab.sh $(IFACE)
 
+# stop the lab's nfpd, remove its dataplane and pins, remove the lab
 lab-down:
-	scripts/lab.sh down
+	NFPD=$(BUILD)/nfpd scripts/lab.sh down
 
 # ---- test programs: tests/<level>/<name>.c plus $(<name>_SRCS) ----
 # cmocka unit tests link the daemon's and CLI's objects they exercise;
@@ -115,4 +118,10 @@ bench: $(addprefix bench-,$(BENCHES))
 $(addprefix bench-,$(BENCHES)): bench-%: deps
 	$(MAKE) all bench-progs
 	NFP_BUILD=$(BUILD) bench/$*/run.sh
-bench-progs: $(addprefix $(BUILD)/,$(BENCH_PROGS))
+define bench_prog
+$(BUILD)/bench/$(1): $(call obj,$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) $$^ $($(1)_LIBS) -o $$@
+endef
+$(foreach p,$(BENCH_PROGS),$(eval $(call bench_prog,$(p))))
+bench-progs: $(addprefix $(BUILD)/bench/,$(BENCH_PROGS))

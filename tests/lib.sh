@@ -25,11 +25,15 @@ _skip=0
 # Register a command to run at exit (last registered runs first).
 defer() { _cleanups+=("$*"); }
 
-_cleanup() {
+_run_cleanups() {
 	local i
 	for (( i=${#_cleanups[@]}-1; i>=0; i-- )); do
 		eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
 	done
+	_cleanups=()
+}
+_cleanup() {
+	_run_cleanups
 	rm -rf "$TMP"
 }
 trap _cleanup EXIT
@@ -65,10 +69,18 @@ start_nfpd() {
 		return 1
 	fi
 }
+# SIGTERM nfpd and return its exit status (non-zero also when ASan/UBSan
+# found something at exit).
 stop_nfpd() { kill "${NFPD_PID}" 2>/dev/null; wait "${NFPD_PID}" 2>/dev/null; }
 nfpctl() { "$NFPCTL_BIN" -s "$NFP_SOCK" "$@"; }
-# Query one value from nfpctl -j output: jq-free, with python3.
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(d"+sys.argv[1]+")")' "$1"; }
+# Query JSON on stdin: jget "['a'][0]" indexes it, jget "len(d['a'])" evaluates
+# an expression of d (jq-free, with python3).
+jget() {
+	python3 -c 'import json,sys
+d = json.load(sys.stdin); e = sys.argv[1]
+v = eval("d" + e if e.startswith("[") else e)
+print(json.dumps(v) if isinstance(v, (list, dict)) else v)' "$1"
+}
 
 # Assertions: print what differed and fail the current test.
 fail() { echo "#   FAIL: $*"; return 1; }
@@ -86,7 +98,8 @@ run_tests() {
 	[ ${#fns[@]} -gt 0 ] || mapfile -t fns < <(declare -F | awk '{print $3}' | grep '^test_')
 	for f in "${fns[@]}"; do
 		n=$((n + 1))
-		( set -e; "$f" )
+		# each test in a subshell that removes what it made when it ends
+		( _cleanups=(); trap _run_cleanups EXIT; set -e; "$f" )
 		rc=$?
 		if [ $rc -eq 0 ]; then echo "ok $n - $f"; _pass=$((_pass + 1))
 		elif [ $rc -eq 77 ]; then echo "ok $n - $f # SKIP"; _skip=$((_skip + 1))
@@ -95,3 +108,14 @@ run_tests() {
 	echo "1..$n"
 	[ $_fail -eq 0 ]
 }
+
+# TCP ports for tests and benchmarks: a free one above the well-known OpenFlow
+# ports (different per run), and whether something listens on one.
+free_tcp_port() {
+	local p
+	for (( p = 20000 + ($$ + RANDOM) % 20000; p < 65535; p++ )); do
+		[ -z "$(ss -Htln "sport = :$p")" ] && { echo "$p"; return 0; }
+	done
+	return 1
+}
+tcp_listening() { [ -n "$(ss -Htln "sport = :$1")" ]; }

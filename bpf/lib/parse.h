@@ -41,10 +41,12 @@ static __always_inline int nfp_is_vlan(__u16 proto)
 	return proto == NFP_ETH_P_8021Q || proto == NFP_ETH_P_8021AD;
 }
 
-/* Parse the L4 header at @off. @later: a non-first fragment, which carries no
- * L4 header. Returns NFP_MAL_NONE or the reason the header is bad. */
+/* Parse the L4 header at @off; the datagram ends at offset @l3_end (for
+ * IPv4 the total length says so: bytes after it are Ethernet padding, not
+ * header). A non-first fragment carries no L4 header. Returns NFP_MAL_NONE
+ * or the reason the header is bad. */
 static __always_inline int nfp_parse_l4(void *data, void *data_end, __u32 off,
-					struct nfp_pkt *pkt)
+					__u32 l3_end, struct nfp_pkt *pkt)
 {
 	pkt->l4_off = off;
 	if (pkt->frag == NFP_FRAG_LATER)
@@ -54,7 +56,7 @@ static __always_inline int nfp_parse_l4(void *data, void *data_end, __u32 off,
 	case NFP_IPPROTO_TCP: {
 		struct tcphdr *th = data + off;
 
-		if ((void *)(th + 1) > data_end)
+		if ((void *)(th + 1) > data_end || off + sizeof(*th) > l3_end)
 			return NFP_MAL_L4_TRUNC;
 		if (th->doff < 5)
 			return NFP_MAL_TCP_DOFF;
@@ -68,7 +70,7 @@ static __always_inline int nfp_parse_l4(void *data, void *data_end, __u32 off,
 	case NFP_IPPROTO_UDP: {
 		struct udphdr *uh = data + off;
 
-		if ((void *)(uh + 1) > data_end)
+		if ((void *)(uh + 1) > data_end || off + sizeof(*uh) > l3_end)
 			return NFP_MAL_L4_TRUNC;
 		pkt->sport = bpf_ntohs(uh->source);
 		pkt->dport = bpf_ntohs(uh->dest);
@@ -81,7 +83,7 @@ static __always_inline int nfp_parse_l4(void *data, void *data_end, __u32 off,
 		 * the identifier stands in for the source port */
 		__u8 *ic = data + off;
 
-		if ((void *)(ic + 8) > data_end)
+		if ((void *)(ic + 8) > data_end || off + 8 > l3_end)
 			return NFP_MAL_L4_TRUNC;
 		pkt->dport = ((__u16)ic[0] << 8) | ic[1];
 		pkt->sport = ((__u16)ic[4] << 8) | ic[5];
@@ -127,7 +129,7 @@ static __always_inline int nfp_parse_ipv4(void *data, void *data_end, __u32 off,
 		pkt->frag = NFP_FRAG_LATER;
 	else if (frag & NFP_IP_MF)
 		pkt->frag = NFP_FRAG_FIRST;
-	return nfp_parse_l4(data, data_end, off + hlen, pkt);
+	return nfp_parse_l4(data, data_end, off + hlen, off + tot_len, pkt);
 }
 
 static __always_inline int nfp_parse_ipv6(void *data, void *data_end, __u32 off,
@@ -181,6 +183,11 @@ static __always_inline int nfp_parse_ipv6(void *data, void *data_end, __u32 off,
 				pkt->frag = NFP_FRAG_FIRST;
 			off += sizeof(*fh);
 			pkt->ext_count++;
+			/* After the fragment header of a non-first fragment
+			 * comes payload from the middle of the packet, not a
+			 * header: @nexthdr names what the first fragment holds. */
+			if (pkt->frag == NFP_FRAG_LATER)
+				goto done;
 			break;
 		}
 		default:
@@ -202,7 +209,9 @@ static __always_inline int nfp_parse_ipv6(void *data, void *data_end, __u32 off,
 	}
 done:
 	pkt->l4_proto = nexthdr;
-	return nfp_parse_l4(data, data_end, off, pkt);
+	/* the payload length is not checked against the frame: the frame
+	 * bounds the L4 header */
+	return nfp_parse_l4(data, data_end, off, pkt->pkt_len, pkt);
 }
 
 /* Parse the frame [data, data_end) of @pkt_len bytes in all (@pkt_len is

@@ -1,6 +1,11 @@
 # BPF tests: cmocka programs that load the skeletons and run the programs
 # through BPF_PROG_TEST_RUN on packets built with tests/lib/pkt.h.
-TEST_LIB_SRCS := tests/lib/pkt.c tests/lib/bpf_run.c
+TEST_LIB_SRCS := tests/lib/pkt.c tests/lib/bpf_run.c tests/lib/xdp_load.c
 
+# The XDP parser and counters, case by case; the TC programs' counting.
+BPF_TESTS += test_xdp_parse
+test_xdp_parse_SRCS := $(TEST_LIB_SRCS)
+
+# The trace taps: filters, direction, records, ring overflow, wakeups.
 BPF_TESTS += test_trace
 test_trace_SRCS := $(TEST_LIB_SRCS) user/trace/tapmaps.c

@@ -19,6 +19,16 @@ struct bpf_run_result bpf_run_xdp(int prog_fd, const void *pkt, size_t len, uint
 	return res;
 }
 
+struct bpf_run_result bpf_run_xdp_live(int prog_fd, const void *pkt, size_t len, uint32_t repeat)
+{
+	struct bpf_run_result res = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = (uint32_t)len,
+		    .repeat = repeat ? repeat : 1, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+
+	res.err = bpf_prog_test_run_opts(prog_fd, &opts) ? -errno : 0;
+	return res;
+}
+
 struct bpf_run_result bpf_run_tc(int prog_fd, const void *pkt, size_t len, uint32_t repeat)
 {
 	struct bpf_run_result res = { 0 };

@@ -18,6 +18,11 @@ struct bpf_run_result {
  * context is the kernel's default: ingress on loopback, rx queue 0. */
 struct bpf_run_result bpf_run_xdp(int prog_fd, const void *pkt, size_t len, uint32_t repeat,
 				  void *out, size_t out_cap);
+/* Run @prog_fd on @repeat copies of @pkt in live-frame mode
+ * (BPF_F_TEST_XDP_LIVE_FRAMES): XDP_PASS frames become skbs that enter the
+ * stack of the loopback device of the caller's network namespace, through
+ * its TC ingress hook, metadata included. Only the error is reported. */
+struct bpf_run_result bpf_run_xdp_live(int prog_fd, const void *pkt, size_t len, uint32_t repeat);
 struct bpf_run_result bpf_run_tc(int prog_fd, const void *pkt, size_t len, uint32_t repeat);
 
 #endif

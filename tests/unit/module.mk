@@ -10,3 +10,7 @@ test_nfpd_options_SRCS := user/nfpd/options.c
 
 UNIT_TESTS += test_loop
 test_loop_SRCS :=
+
+# the OpenFlow benchmark's emulated switch (bench/of): counting rules, handshake
+UNIT_TESTS += test_ofbench_fakesw
+test_ofbench_fakesw_SRCS := bench/of/fakesw.c

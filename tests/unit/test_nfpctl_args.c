@@ -9,15 +9,8 @@
 
 #include <string.h>
 
-#define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
-static int ARGC(char **a)
-{
-	int n = 0;
+#include "../lib/argv.h"
 
-	while (a[n])
-		n++;
-	return n;
-}
 
 static char err[256];
 

@@ -10,15 +10,8 @@
 
 #include <string.h>
 
-#define ARGV(...) ((char *[]){ "nfpd", __VA_ARGS__, NULL })
-static int ARGC(char **a)
-{
-	int n = 0;
+#include "../lib/argv.h"
 
-	while (a[n])
-		n++;
-	return n;
-}
 
 static char err[256];
 static struct nfpd_options o;
@@ -38,7 +31,7 @@ static void test_defaults(void **state)
 
 static void test_repeatable_iface_and_paths(void **state)
 {
-	char **argv = ARGV("--iface", "a0", "-i", "b0", "--mode", "skb", "-s", "/tmp/s.sock",
+	char **argv = ARGV("nfpd", "--iface", "a0", "-i", "b0", "--mode", "skb", "-s", "/tmp/s.sock",
 			   "--pin-dir", "/sys/fs/bpf/x", "--teardown");
 
 	(void)state;
@@ -53,12 +46,12 @@ static void test_repeatable_iface_and_paths(void **state)
 
 static void test_errors(void **state)
 {
-	char **bad_mode = ARGV("--mode", "turbo");
-	char **rel_sock = ARGV("--socket", "rel.sock");
-	char **long_if = ARGV("--iface", "abcdefghijklmnopq");
-	char **extra = ARGV("stray");
-	char **unknown = ARGV("--frob");
-	char **novalue = ARGV("--iface");
+	char **bad_mode = ARGV("nfpd", "--mode", "turbo");
+	char **rel_sock = ARGV("nfpd", "--socket", "rel.sock");
+	char **long_if = ARGV("nfpd", "--iface", "abcdefghijklmnopq");
+	char **extra = ARGV("nfpd", "stray");
+	char **unknown = ARGV("nfpd", "--frob");
+	char **novalue = ARGV("nfpd", "--iface");
 
 	(void)state;
 	assert_int_equal(nfpd_parse_options(ARGC(bad_mode), bad_mode, &o, err, sizeof(err)), -1);

@@ -1,5 +1,6 @@
 /* server.c - see server.h. */
 #include "api/server.h"
+#include "common/buf.h"
 #include "common/log.h"
 
 #include <errno.h>
@@ -90,18 +91,8 @@ static int conn_queue(struct nfp_api_conn *c, const void *buf, size_t len, size_
 		c->out_len = pending;
 		c->out_off = 0;
 	}
-	if (c->out_len + len > c->out_cap) {
-		size_t cap = c->out_cap ? c->out_cap : 4096;
-		char *p;
-
-		while (cap < c->out_len + len)
-			cap *= 2;
-		p = realloc(c->out, cap);
-		if (!p)
-			return -ENOMEM;
-		c->out = p;
-		c->out_cap = cap;
-	}
+	if (nfp_buf_reserve(&c->out, &c->out_cap, c->out_len + len, 4096))
+		return -ENOMEM;
 	memcpy(c->out + c->out_len, buf, len);
 	c->out_len += len;
 	return 0;
@@ -233,19 +224,9 @@ static void consume_input(struct nfp_api_conn *c, const char *buf, size_t n)
 			if (chunk)
 				handle_line(c, buf, chunk);
 		} else {
-			if (c->in_len + chunk > c->in_cap) {
-				size_t cap = c->in_cap ? c->in_cap : 1024;
-				char *p;
-
-				while (cap < c->in_len + chunk)
-					cap *= 2;
-				p = realloc(c->in, cap);
-				if (!p) {
-					c->closing = true;
-					return;
-				}
-				c->in = p;
-				c->in_cap = cap;
+			if (nfp_buf_reserve(&c->in, &c->in_cap, c->in_len + chunk, 1024)) {
+				c->closing = true;
+				return;
 			}
 			memcpy(c->in + c->in_len, buf, chunk);
 			c->in_len += chunk;

@@ -1,6 +1,7 @@
 /* cli.c - see cli.h: global options, verb lookup, the generic
  * build-call-print runner, and small printing helpers. */
 #include "nfpctl/cli.h"
+#include "common/cliopt.h"
 #include "nfplane/common.h"
 
 #include <errno.h>
@@ -114,12 +115,8 @@ int nfpctl_parse_global(int argc, char **argv, struct nfpctl_opts *o, char *err,
 		case 'V':
 			printf("nfpctl %s\n", NFP_VERSION);
 			return 0;
-		case ':':
-			snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
-			return -1;
 		default:
-			snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
-			return -1;
+			return nfp_opt_error(c, argv, err, err_len);
 		}
 	}
 	if (optind >= argc) {

@@ -1,5 +1,6 @@
 /* verbs_iface.c - nfpctl's dataplane verbs: attach, detach, status, stats. */
 #include "nfpctl/cli.h"
+#include "common/cliopt.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -21,15 +22,6 @@ static int positional(int argc, char **argv, int want_min, int want_max, char *e
 	return n;
 }
 
-static int bad_option(int c, char **argv, char *err, size_t err_len)
-{
-	if (c == ':')
-		snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
-	else
-		snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
-	return -1;
-}
-
 static int build_attach(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 			json_t **args, char *err, size_t err_len)
 {
@@ -45,7 +37,7 @@ static int build_attach(const struct nfpctl_verb *v, int argc, char **argv, cons
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:", longopts, NULL)) != -1) {
 		if (c != 'm')
-			return bad_option(c, argv, err, err_len);
+			return nfp_opt_error(c, argv, err, err_len);
 		if (strcmp(optarg, "native") && strcmp(optarg, "skb")) {
 			snprintf(err, err_len, "--mode is '%s'; expected native or skb", optarg);
 			return -1;
@@ -69,7 +61,7 @@ static int build_iface_only(const char *command, bool required, int argc, char *
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return bad_option(c, argv, err, err_len);
+		return nfp_opt_error(c, argv, err, err_len);
 	n = positional(argc, argv, required ? 1 : 0, 1, err, err_len);
 	if (n < 0)
 		return -1;

@@ -1,5 +1,6 @@
 /* options.c - see options.h. */
 #include "nfpd/options.h"
+#include "common/cliopt.h"
 #include "common/log.h"
 #include "nfplane/common.h"
 #include "nfplane/iface.h"
@@ -170,12 +171,8 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 		case 'V':
 			printf("nfpd %s\n", NFP_VERSION);
 			return 1;
-		case ':':
-			snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
-			return -1;
 		default:
-			snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
-			return -1;
+			return nfp_opt_error(c, argv, err, err_len);
 		}
 	}
 	if (optind < argc) {
