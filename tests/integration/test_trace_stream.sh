@@ -150,7 +150,7 @@ test_each_filter_over_real_traffic() {
 test_slow_reader_loses_only_its_own() {
 	setup
 	local id fast slow_pid lost_slow lost_fast n
-	id=$(nfpctl trace start --mac "$PEER_MAC" --direction in --proto udp --port 7000 --period 60)
+	id=$(nfpctl trace start --mac "$PEER_MAC" --direction in --proto udp --port 9123 --period 60)
 	nfpctl trace stream "$id" -w "$TMP/fast.pcapng" & fast=$!
 	# the slow reader asks for the stream and never reads it
 	python3 -c '
@@ -163,7 +163,7 @@ time.sleep(60)' "$NFP_SOCK" "$id" & slow_pid=$!
 	wait_for 5 sh -c "[ \$($NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -o '\"format\"' | wc -l) -eq 2 ]"
 	# 6 MB of traffic in bursts the fast reader keeps up with, far more
 	# than the slow reader's socket buffer and 1 MiB queue hold
-	for _ in $(seq 10); do udp_send 2000 300 7000; done
+	for _ in $(seq 10); do udp_send 2000 300 9123; done
 	wait_for 10 has_packets "$id" 20000 || fail "session saw $(session_packets "$id") of 20000"
 	nfpctl -j trace list >"$TMP/list.json"
 	lost_slow=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["sessions"][0]["readers"]; print(max(x["lost"] for x in r))' "$TMP/list.json")
@@ -172,7 +172,7 @@ time.sleep(60)' "$NFP_SOCK" "$id" & slow_pid=$!
 	assert_eq "$lost_fast" 0 "records the fast reader lost"
 	nfpctl trace stop "$id" >/dev/null
 	wait_for 10 gone "$fast" || fail "fast stream did not end"
-	n=$(tcpdump -n -r "$TMP/fast.pcapng" 2>/dev/null | grep -c 'UDP, length 300')
+	n=$(tcpdump -n -r "$TMP/fast.pcapng" 2>/dev/null | grep -c "10.77.0.1.9123: UDP, length 300")
 	assert_eq "$n" 20000 "packets the fast reader got"
 	# the dataplane passed every packet to the host
 	n=$(nfpctl -j stats "v$T" | jget '["ifaces"][0]["counters"]["xdp_pass"]')
