@@ -120,10 +120,11 @@ static enum MHD_Result handle_post(struct nfp_trace_rest *rest, struct MHD_Conne
 		r = nfp_trace_extend(rest->trace, id, json_integer_value(period), &err);
 	} else {
 		if (!json_object_get(req, "mac") || !json_object_get(req, "direction")) {
+			const char *what = json_object_get(req, "mac") ? "missing field 'direction'"
+								       : "missing field 'mac'";
+
 			json_decref(req);
-			return error(c, MHD_HTTP_BAD_REQUEST,
-				     json_object_get(req, "mac") ? "missing field 'direction'"
-								 : "missing field 'mac'");
+			return error(c, MHD_HTTP_BAD_REQUEST, what);
 		}
 		r = nfp_trace_filter_parse(req, &f, &err);
 		if (r == 0)
@@ -132,9 +133,13 @@ static enum MHD_Result handle_post(struct nfp_trace_rest *rest, struct MHD_Conne
 	json_decref(req);
 	if (r < 0) {
 		/* the API's messages name arguments; here they are fields */
-		snprintf(msg, sizeof(msg), "%s", err.message);
-		for (char *p = strstr(msg, "argument '"); p; p = strstr(p, "argument '"))
-			memcpy(p, "field    '", 10);
+		const char *at = strstr(err.message, "argument '");
+
+		if (at)
+			snprintf(msg, sizeof(msg), "%.*sfield %s", (int)(at - err.message),
+				 err.message, at + strlen("argument "));
+		else
+			snprintf(msg, sizeof(msg), "%s", err.message);
 		return error(c, http_status(err.code), msg);
 	}
 	return respond(c, MHD_HTTP_OK, json_pack("{s:s}", "sessionId", id));
