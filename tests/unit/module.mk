@@ -14,3 +14,8 @@ test_loop_SRCS :=
 # the OpenFlow benchmark's emulated switch (bench/of): counting rules, handshake
 UNIT_TESTS += test_ofbench_fakesw
 test_ofbench_fakesw_SRCS := bench/of/fakesw.c
+
+# traces: the OpenFlow entry point and the pcapng form of its records, on a
+# trace core over real (unpinned) BPF maps
+UNIT_TESTS += test_trace_of
+test_trace_of_SRCS := $(TRACE_CORE_SRCS) user/api/dispatch.c user/api/args.c user/api/server.c
