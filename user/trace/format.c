@@ -35,6 +35,8 @@ struct blk {
 
 static void put(struct blk *b, const void *src, size_t n)
 {
+	if (!n)
+		return;
 	memcpy(b->p + b->len, src, n);
 	b->len += n;
 }
