@@ -16,6 +16,7 @@
 struct nfp_dataplane;
 struct nfp_trace;
 struct nfp_trace_rest;
+struct nfp_trace_thrift;
 
 struct nfp_daemon {
 	struct nfp_loop *loop;
@@ -25,6 +26,7 @@ struct nfp_daemon {
 	struct nfp_dataplane *dp;
 	struct nfp_trace *trace;           /* user/trace/trace.h */
 	struct nfp_trace_rest *trace_rest; /* Floodlight REST endpoint, or NULL */
+	struct nfp_trace_thrift *trace_thrift; /* PacketStreamer Thrift service, or NULL */
 	uint64_t started_ms;
 	const char *socket_path;
 	const char *pin_dir;

@@ -10,6 +10,7 @@
 #include "nfpd/options.h"
 #include "nfplane/trace.h"
 #include "trace/rest.h"
+#include "trace/thrift_server.h"
 #include "trace/trace.h"
 
 #include <errno.h>
@@ -48,11 +49,22 @@ int nfp_trace_subsystem_init(struct nfp_daemon *d, const struct nfpd_options *o)
 			return r;
 		}
 	}
+	if (o->trace_thrift) {
+		r = nfp_trace_thrift_start(&d->trace_thrift, d->loop, d->trace, o->trace_thrift);
+		if (r) {
+			log_error("trace: cannot serve the PacketStreamer Thrift service on %s: %s",
+				  o->trace_thrift, strerror(-r));
+			return r;
+		}
+	}
 	return 0;
 }
 
 void nfp_trace_subsystem_fini(struct nfp_daemon *d)
 {
+	/* the Thrift threads first: they wait on the loop, which is stopped */
+	nfp_trace_thrift_stop(d->trace_thrift);
+	d->trace_thrift = NULL;
 	nfp_trace_rest_stop(d->trace_rest);
 	d->trace_rest = NULL;
 	nfp_trace_free(d->trace);
