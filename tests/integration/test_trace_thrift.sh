@@ -82,4 +82,19 @@ PY
 [b'FilterTimeout']" "getPackets of unknown sessions"
 }
 
+test_graceful_stop_with_clients_connected() {
+	setup
+	local pid spid rc
+	client --period 60 >"$TMP/client.out" 2>&1 & pid=$!
+	wait_for 5 thrift_reader || fail "client never reached getPackets: $(cat "$TMP/client.out")"
+	nfpctl trace stream "$(nfpctl -j trace list | jget '["sessions"][0]["id"]')" -w "$TMP/s.pcapng" & spid=$!
+	wait_for 5 sh -c "$NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -q pcapng"
+	# nfpd stops cleanly (no sanitizer report, no hang on the Thrift threads)
+	rc=0; stop_nfpd || rc=$?
+	assert_eq "$rc" 0 "nfpd's exit status"
+	wait_for 10 gone "$pid" || fail "Thrift client still waiting after nfpd stopped"
+	wait_for 5 gone "$spid" || fail "stream reader still waiting after nfpd stopped"
+	capinfos "$TMP/s.pcapng" >/dev/null 2>&1 || fail "stream cut short: capinfos cannot read it"
+}
+
 run_tests "$@"

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -572,7 +573,14 @@ int nfp_trace_thrift_start(struct nfp_trace_thrift **out, struct nfp_loop *loop,
 	}
 	s->handler = g_object_new(nfp_ps_handler_get_type(), NULL);
 	((NfpPsHandler *)s->handler)->srv = s;
-	if (pthread_create(&s->acceptor, NULL, acceptor_main, s)) {
+	/* signals are the loop's (signalfd): the threads, and the clients'
+	 * threads they start, block them all */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&s->acceptor, NULL, acceptor_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r) {
 		r = -EAGAIN;
 		goto err;
 	}
