@@ -150,6 +150,18 @@ int nfp_api_stream_send(struct nfp_api_conn *c, const void *buf, size_t len)
 	return r;
 }
 
+int nfp_api_stream_queue(struct nfp_api_conn *c, const void *buf, size_t len)
+{
+	int r = conn_queue(c, buf, len, NFP_API_MAX_STREAMQ);
+
+	if (r == -ENOBUFS)
+		c->dropped++;
+	/* written when the socket is writable: the loop sees EPOLLOUT */
+	if (r == 0 && c->out_len - c->out_off == len)
+		conn_update_events(c);
+	return r;
+}
+
 void nfp_api_conn_make_stream(struct nfp_api_conn *c, nfp_api_stream_close_cb on_close,
 			      void *ctx)
 {

@@ -115,7 +115,7 @@ static bool conn_send(struct nfp_trace *t, struct nfp_trace_reader *r, const voi
 		      size_t len)
 {
 	if (nfp_api_conn_queued(r->conn) + len > t->cfg.reader_queue_bytes ||
-	    nfp_api_stream_send(r->conn, buf, len) < 0) {
+	    nfp_api_stream_queue(r->conn, buf, len) < 0) {
 		r->lost++;
 		r->lost_unreported++;
 		return false;
