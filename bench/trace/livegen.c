@@ -5,8 +5,8 @@
  * tcpdump on the same interface sees them too; their destination MAC is not
  * the host's, so the stack drops them at once.
  *
- *   livegen PROG_ID IFINDEX RATE_PPS SECONDS   (RATE_PPS 0: as fast as possible)
- * Prints "sent N" and the achieved rate.
+ *   livegen PROG_ID IFINDEX RATE_PPS COUNT   (RATE_PPS 0: as fast as possible)
+ * Sends exactly COUNT frames; prints "sent N" and the achieved rate.
  */
 #include "../../tests/lib/pkt.h"
 
@@ -34,12 +34,13 @@ int main(int argc, char **argv)
 	static const uint8_t dst[6] = { 0x02, 0x42, 0, 0, 0, 0x99 };
 	struct xdp_md ctx = { 0 };
 	unsigned long long sent = 0;
-	double rate, secs, t0, now;
+	unsigned long long count;
+	double rate, t0, now;
 	struct pkt p;
 	int fd;
 
 	if (argc != 5) {
-		fprintf(stderr, "usage: livegen PROG_ID IFINDEX RATE_PPS SECONDS\n");
+		fprintf(stderr, "usage: livegen PROG_ID IFINDEX RATE_PPS COUNT\n");
 		return 2;
 	}
 	fd = bpf_prog_get_fd_by_id((uint32_t)atoi(argv[1]));
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
 	}
 	ctx.ingress_ifindex = (uint32_t)atoi(argv[2]);
 	rate = atof(argv[3]);
-	secs = atof(argv[4]);
+	count = strtoull(argv[4], NULL, 10);
 	pkt_init(&p);
 	pkt_eth_addr(&p, src, dst, ETH_P_IP);
 	pkt_ipv4(&p, 0x0a630001, 0x0a630002, IPPROTO_UDP);
@@ -59,9 +60,14 @@ int main(int argc, char **argv)
 	ctx.data_end = (uint32_t)p.len;
 
 	t0 = now_s();
-	while ((now = now_s()) - t0 < secs) {
-		unsigned long long due = rate > 0 ? (unsigned long long)(rate * (now - t0)) : sent + 4096;
-		uint32_t n = due > sent ? (uint32_t)(due - sent > 4096 ? 4096 : due - sent) : 0;
+	while (sent < count) {
+		unsigned long long due = rate > 0 ? (unsigned long long)(rate * ((now = now_s()) - t0)) + 1
+						  : sent + 4096;
+		uint32_t n;
+
+		if (due > count)
+			due = count;
+		n = due > sent ? (uint32_t)(due - sent > 4096 ? 4096 : due - sent) : 0;
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = p.buf, .data_size_in = (uint32_t)p.len,
 			    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
 			    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = n, .batch_size = 64);

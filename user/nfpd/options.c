@@ -27,7 +27,7 @@ void nfpd_usage(void *stream)
 		"      --trace-max-sessions N  trace sessions at once (1..64, default 64)\n"
 		"      --trace-max-period S    longest trace period in seconds (default 86400)\n"
 		"      --trace-reader-queue KB bytes queued per trace reader before it loses\n"
-		"                        records (default 1024)\n"
+		"                        records (default 2048)\n"
 		"      --trace-rest [ADDR:]PORT  serve Floodlight's POST /wm/core/packettrace/json\n"
 		"                        (ADDR defaults to 127.0.0.1; Floodlight used 8080)\n"
 		"      --trace-thrift [ADDR:]PORT  serve the PacketStreamer Thrift service\n"

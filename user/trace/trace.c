@@ -114,8 +114,16 @@ const struct nfp_trace_config *nfp_trace_config(const struct nfp_trace *t)
 static bool conn_send(struct nfp_trace *t, struct nfp_trace_reader *r, const void *buf,
 		      size_t len)
 {
-	if (nfp_api_conn_queued(r->conn) + len > t->cfg.reader_queue_bytes ||
-	    nfp_api_stream_queue(r->conn, buf, len) < 0) {
+	size_t queued = nfp_api_conn_queued(r->conn);
+	int err;
+
+	if (queued + len > t->cfg.reader_queue_bytes)
+		err = -ENOBUFS;
+	else if (queued + len > t->cfg.reader_queue_bytes / 2)
+		err = nfp_api_stream_send(r->conn, buf, len); /* half full: write now */
+	else
+		err = nfp_api_stream_queue(r->conn, buf, len); /* written after the drain */
+	if (err < 0) {
 		r->lost++;
 		r->lost_unreported++;
 		return false;
@@ -178,12 +186,13 @@ static void deliver_one(struct nfp_trace *t, struct nfp_trace_reader *r,
 
 void nfp_trace_deliver(struct nfp_trace *t, uint64_t mask, const struct nfp_trace_item *it)
 {
-	for (int i = 0; i < NFP_TRACE_MAX_SLOTS; i++) {
-		struct nfp_trace_session *s = t->slots[i];
-		struct nfp_trace_item mine = *it;
+	for (; mask; mask &= mask - 1) {
+		struct nfp_trace_session *s = t->slots[__builtin_ctzll(mask)];
+		struct nfp_trace_item mine;
 
-		if (!s || !(mask & (1ull << i)))
+		if (!s)
 			continue;
+		mine = *it;
 		s->matched++;
 		s->matched_bytes += it->orig_len;
 		if (it->kind == NFP_TRACE_ITEM_PACKET && mine.cap_len > s->filter.snaplen)
@@ -221,10 +230,12 @@ static int on_record(void *ctx, void *data, size_t size)
 	if (size < sizeof(*rec) || size < sizeof(*rec) + rec->cap_len)
 		return 0;
 	/* a bit may name a slot reused since the record was written */
-	for (int i = 0; i < NFP_TRACE_MAX_SLOTS; i++)
-		if ((rec->sessions & (1ull << i)) && t->slots[i] &&
-		    rec->time_ns >= t->slots[i]->created_mono_ns)
+	for (uint64_t bits = rec->sessions; bits; bits &= bits - 1) {
+		int i = __builtin_ctzll(bits);
+
+		if (t->slots[i] && rec->time_ns >= t->slots[i]->created_mono_ns)
 			mask |= 1ull << i;
+	}
 	if (!mask)
 		return 0;
 	it.time_ns = rec->time_ns + (uint64_t)t->mono_to_wall_ns;

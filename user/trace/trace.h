@@ -39,7 +39,7 @@ struct nfp_trace_config {
 	unsigned int poll_ms;       /* ring drain and expiry tick while sessions live */
 };
 #define NFP_TRACE_DEFAULT_CONFIG                                                          \
-	{ .max_sessions = 64, .max_period_s = 86400, .reader_queue_bytes = 1u << 20,       \
+	{ .max_sessions = 64, .max_period_s = 86400, .reader_queue_bytes = 2u << 20,       \
 	  .wakeup_batch = 128, .poll_ms = 10 }
 
 struct nfp_trace_maps {
