@@ -179,6 +179,50 @@ time.sleep(60)' "$NFP_SOCK" "$id" & slow_pid=$!
 	assert_ge "$n" 20000 "packets XDP passed"
 }
 
+test_lost_records_are_reported_in_band() {
+	setup --trace-reader-queue 64
+	local id rpid
+	id=$(nfpctl trace start --mac "$PEER_MAC" --direction in --proto udp --port 9124 --period 60)
+	mkfifo "$TMP/go"
+	# a JSON reader that reads nothing until told to, then everything
+	python3 -c '
+import socket, sys, json
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.send((json.dumps({"id": 1, "cmd": "trace_stream", "args": {"id": sys.argv[2], "format": "json"}}) + "\n").encode())
+open(sys.argv[3]).read()
+out = open(sys.argv[4], "wb")
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    out.write(b); out.flush()' "$NFP_SOCK" "$id" "$TMP/go" "$TMP/r.json" & rpid=$!
+	defer "kill $rpid"
+	wait_for 5 sh -c "$NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -q '\"json\"'"
+	udp_send 5000 300 9124
+	wait_for 10 has_packets "$id" 5000
+	echo go >"$TMP/go"
+	wait_for 10 sh -c "grep -c '\"type\":\"packet\"' $TMP/r.json | grep -qv '^0$'"
+	# the queue has drained: the next record comes with the count of those lost
+	wait_for 10 sh -c "[ \$($NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -o '\"delivered\": *[0-9]*' | grep -o '[0-9]*$') -ge 1 ]"
+	udp_send 3 300 9124
+	wait_for 10 has_packets "$id" 5003
+	nfpctl trace stop "$id" >/dev/null
+	wait_for 10 gone "$rpid" || fail "reader did not see the end"
+	python3 - "$TMP/r.json" <<'PY' || fail "in-band loss report wrong: $(grep -v '"packet"' "$TMP/r.json" | head -5)"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+lost = sum(r["count"] for r in recs if r.get("type") == "lost")
+packets = sum(1 for r in recs if r.get("type") == "packet")
+end = recs[-1]
+assert end["type"] == "end", end
+assert lost > 0, "no lost record"
+assert end["lost"] == lost, (end, lost)
+assert end["delivered"] == packets, (end, packets)
+assert packets + lost == 5003, (packets, lost)
+PY
+}
+
 test_limits_and_bad_input() {
 	setup --trace-max-sessions 2 --trace-max-period 100
 	nfpctl trace start --mac "$PEER_MAC" --period 10 >/dev/null
