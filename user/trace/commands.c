@@ -34,7 +34,12 @@ static int cmd_trace_start(struct nfp_api_req *req, json_t *args, json_t **resul
 	if ((r = nfp_args_only(args, allowed, err)) < 0 || (r = get_id(args, false, &id, err)) < 0)
 		return r;
 	if (id) {
-		/* extend (period > 0) or end (period <= 0) a session */
+		/* extend (period > 0) or end (period <= 0) a session; its
+		 * filter stays what it was */
+		if (json_object_size(args) > 2 || !json_object_get(args, "period"))
+			return nfp_api_fail(err, EINVAL, json_object_get(args, "period") ?
+					    "with 'id', give only 'period' (a filter cannot change)" :
+					    "missing argument 'period'");
 		if ((r = nfp_args_int(args, "period", true, INT32_MIN, INT32_MAX, &period, err)) < 0)
 			return r;
 		if ((r = nfp_trace_extend(d->trace, id, period, err)) < 0)
