@@ -6,10 +6,19 @@ UNIT_TESTS += test_nfpctl_args
 test_nfpctl_args_SRCS := $(NFPCTL_LIB_SRCS)
 
 UNIT_TESTS += test_nfpd_options
-test_nfpd_options_SRCS := user/nfpd/options.c
+test_nfpd_options_SRCS := user/nfpd/options.c user/openflow/of_addr.c
 
 UNIT_TESTS += test_loop
 test_loop_SRCS :=
+
+UNIT_TESTS += test_of_codec
+test_of_codec_SRCS := $(OF_CODEC_SRCS)
+
+UNIT_TESTS += test_of_conn_mock
+test_of_conn_mock_SRCS := $(OF_CORE_SRCS)
+
+UNIT_TESTS += test_nfpctl_of
+test_nfpctl_of_SRCS := $(NFPCTL_LIB_SRCS)
 
 # the OpenFlow benchmark's emulated switch (bench/of): counting rules, handshake
 UNIT_TESTS += test_ofbench_fakesw

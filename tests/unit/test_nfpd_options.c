@@ -97,6 +97,50 @@ static void test_trace_options(void **state)
 	assert_null(o.trace_thrift);
 }
 
+static void test_openflow_options(void **state)
+{
+	char *defaults[] = { "nfpd", NULL };
+	char **two = ARGV("nfpd", "--of-listen", "0.0.0.0:6653", "--of-listen", "[::1]:6633",
+			  "--of-module", "hub");
+	char **none = ARGV("nfpd", "--of-listen", "none");
+
+	(void)state;
+	assert_int_equal(nfpd_parse_options(1, defaults, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.n_of_listen, 0); /* the subsystem then binds 127.0.0.1 */
+	assert_false(o.of_listen_none);
+	assert_string_equal(o.of_module, "learning-switch");
+	assert_int_equal(nfpd_parse_options(ARGC(two), two, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.n_of_listen, 2);
+	assert_string_equal(o.of_listen[0], "0.0.0.0:6653");
+	assert_string_equal(o.of_listen[1], "[::1]:6633");
+	assert_string_equal(o.of_module, "hub");
+	assert_int_equal(nfpd_parse_options(ARGC(none), none, &o, err, sizeof(err)), 0);
+	assert_true(o.of_listen_none);
+	assert_int_equal(o.n_of_listen, 0);
+}
+
+static void test_openflow_option_errors(void **state)
+{
+	static const char *const bad[] = { "6653", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536",
+					   "localhost:6653", "::1:6653", "[::1]6653",
+					   "1.2.3.4:66x", "" };
+	char **mixed = ARGV("nfpd", "--of-listen", "none", "--of-listen", "127.0.0.1:1");
+	char **empty_module = ARGV("nfpd", "--of-module", "");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { "nfpd", "--of-listen", (char *)bad[i], NULL };
+
+		assert_int_equal(nfpd_parse_options(3, argv, &o, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "is not ADDR:PORT"));
+	}
+	assert_int_equal(nfpd_parse_options(ARGC(mixed), mixed, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot be combined"));
+	assert_int_equal(nfpd_parse_options(ARGC(empty_module), empty_module, &o, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "--of-module"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +148,8 @@ int main(void)
 		cmocka_unit_test(test_repeatable_iface_and_paths),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_trace_options),
+		cmocka_unit_test(test_openflow_options),
+		cmocka_unit_test(test_openflow_option_errors),
 	};
 	return cmocka_run_group_tests_name("nfpd_options", tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@ struct nfp_dataplane;
 struct nfp_trace;
 struct nfp_trace_rest;
 struct nfp_trace_thrift;
+struct of_subsys;
 
 struct nfp_daemon {
 	struct nfp_loop *loop;
@@ -27,6 +28,7 @@ struct nfp_daemon {
 	struct nfp_trace *trace;           /* user/trace/trace.h */
 	struct nfp_trace_rest *trace_rest; /* Floodlight REST endpoint, or NULL */
 	struct nfp_trace_thrift *trace_thrift; /* PacketStreamer Thrift service, or NULL */
+	struct of_subsys *openflow; /* the OpenFlow controller (user/openflow) */
 	uint64_t started_ms;
 	const char *socket_path;
 	const char *pin_dir;

@@ -4,6 +4,7 @@
 #include "common/log.h"
 #include "nfplane/common.h"
 #include "nfplane/iface.h"
+#include "openflow/of_addr.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,6 +33,11 @@ void nfpd_usage(void *stream)
 		"                        (ADDR defaults to 127.0.0.1; Floodlight used 8080)\n"
 		"      --trace-thrift [ADDR:]PORT  serve the PacketStreamer Thrift service\n"
 		"                        (ADDR defaults to 127.0.0.1; Floodlight used 9090)\n"
+		"      --of-listen ADDR:PORT  OpenFlow listener, e.g. 0.0.0.0:6653 or [::1]:6633\n"
+		"                        (repeatable; replaces the default 127.0.0.1:6653 and\n"
+		"                        127.0.0.1:6633; 'none' turns the controller off)\n"
+		"      --of-module NAME  module controlling the switches: learning-switch\n"
+		"                        (default) or hub\n"
 		"  -v, --verbose         debug logging (libbpf and libxdp messages too)\n"
 		"  -q, --quiet           errors and warnings only\n"
 		"  -h, --help            this help\n"
@@ -55,7 +61,8 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err, size_t err_len)
 {
 	enum { OPT_TEARDOWN = 256, OPT_TEARDOWN_NOW, OPT_TRACE_MAX_SESSIONS, OPT_TRACE_MAX_PERIOD,
-	       OPT_TRACE_READER_QUEUE, OPT_TRACE_REST, OPT_TRACE_THRIFT };
+	       OPT_TRACE_READER_QUEUE, OPT_TRACE_REST, OPT_TRACE_THRIFT, OPT_OF_LISTEN,
+	       OPT_OF_MODULE };
 	static const struct option longopts[] = {
 		{ "iface", required_argument, NULL, 'i' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -68,6 +75,8 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 		{ "trace-reader-queue", required_argument, NULL, OPT_TRACE_READER_QUEUE },
 		{ "trace-rest", required_argument, NULL, OPT_TRACE_REST },
 		{ "trace-thrift", required_argument, NULL, OPT_TRACE_THRIFT },
+		{ "of-listen", required_argument, NULL, OPT_OF_LISTEN },
+		{ "of-module", required_argument, NULL, OPT_OF_MODULE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -81,6 +90,7 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 	o->pin_dir = NFP_PIN_DIR_DEFAULT;
 	o->mode = NFP_XDP_MODE_NATIVE;
 	o->log_level = NFP_LOG_INFO;
+	o->of_module = NFPD_OF_MODULE_DEFAULT;
 	optind = 0; /* 0: full re-initialisation, so repeated parses work */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":i:m:s:P:vqhV", longopts, NULL)) != -1) {
@@ -159,6 +169,35 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 			}
 			*(c == OPT_TRACE_REST ? &o->trace_rest : &o->trace_thrift) = optarg;
 			break;
+		case OPT_OF_LISTEN: {
+			struct sockaddr_storage ss;
+			socklen_t sl;
+
+			if (strcmp(optarg, "none") == 0) {
+				o->of_listen_none = true;
+				break;
+			}
+			if (o->n_of_listen >= NFPD_MAX_OF_LISTEN) {
+				snprintf(err, err_len, "too many --of-listen options (at most %d)",
+					 NFPD_MAX_OF_LISTEN);
+				return -1;
+			}
+			if (of_parse_listen_addr(optarg, &ss, &sl)) {
+				snprintf(err, err_len,
+					 "--of-listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:6653, "
+					 "[::1]:6653)", optarg);
+				return -1;
+			}
+			o->of_listen[o->n_of_listen++] = optarg;
+			break;
+		}
+		case OPT_OF_MODULE:
+			if (!*optarg || strlen(optarg) > 64) {
+				snprintf(err, err_len, "--of-module needs a module name");
+				return -1;
+			}
+			o->of_module = optarg;
+			break;
 		case 'v':
 			o->log_level = NFP_LOG_DEBUG;
 			break;
@@ -174,6 +213,10 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 		default:
 			return nfp_opt_error(c, argv, err, err_len);
 		}
+	}
+	if (o->of_listen_none && o->n_of_listen) {
+		snprintf(err, err_len, "--of-listen none cannot be combined with an address");
+		return -1;
 	}
 	if (optind < argc) {
 		snprintf(err, err_len, "unexpected argument '%s'", argv[optind]);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #define NFPD_MAX_CLI_IFACES 64
+#define NFPD_MAX_OF_LISTEN 8
+#define NFPD_OF_MODULE_DEFAULT "learning-switch"
 
 struct nfpd_options {
 	const char *socket_path;
@@ -23,6 +25,12 @@ struct nfpd_options {
 	unsigned int trace_reader_queue_kb;
 	const char *trace_rest;   /* [ADDR:]PORT of Floodlight's REST endpoint, or NULL */
 	const char *trace_thrift; /* [ADDR:]PORT of the PacketStreamer Thrift service, or NULL */
+	/* OpenFlow: --of-listen ADDR:PORT (repeatable; replaces the defaults
+	 * 127.0.0.1:6653 and 127.0.0.1:6633; "none" listens nowhere) */
+	const char *of_listen[NFPD_MAX_OF_LISTEN];
+	int n_of_listen;
+	bool of_listen_none;
+	const char *of_module; /* --of-module NAME */
 };
 
 /* 0: run; 1: exit 0 (help/version printed); -1: error printed to @err_msg. */
