@@ -8,6 +8,7 @@
 #include "nfplane/trace.h"
 #include "trace/format.h"
 #include "trace/of.h"
+#include "trace/of_hook.h"
 #include "trace/trace.h"
 
 #include <arpa/inet.h>
@@ -256,6 +257,70 @@ static void pcapng_marks_openflow(void **state)
 	assert_non_null(memmem(buf, n, "openflow packet_in dpid=0000000000000042 port=5", 47));
 }
 
+/* The controller's tap (of_trace_hook): whole wire messages, decoded. */
+static void hook_decodes_of10_and_of13(void **state)
+{
+	struct fixture *fx = *state;
+	static struct got in, out;
+	char id_in[NFP_TRACE_ID_LEN + 1], id_out[NFP_TRACE_ID_LEN + 1];
+	uint8_t frame[64], m10[128], m13[160] = { 0 }, fm10[72] = { 0 }, fm13[72] = { 0 };
+	size_t len10 = packet_in(m10, frame, HOST_MAC), len13;
+
+	session(fx, HOST_MAC, NFP_TRACE_DIR_IN, &in, id_in);
+	session(fx, HOST_MAC, NFP_TRACE_DIR_OUT, &out, id_out);
+
+	/* OpenFlow 1.0 packet-in, in_port 3 */
+	m10[15] = 3;
+	nfp_trace_of_hook(OF_TRACE_IN, 9, m10, len10, fx->t);
+	assert_int_equal(in.n, 1);
+	assert_int_equal(in.it.port, 3);
+	assert_int_equal(in.it.dpid, 9);
+
+	/* OpenFlow 1.3 packet-in: match {OXM IN_PORT = 5} padded to 16, 2 pad, frame */
+	len13 = 24 + 16 + 2 + 60;
+	m13[0] = 4, m13[1] = 10, m13[2] = 0, m13[3] = (uint8_t)len13;
+	m13[24] = 0, m13[25] = 1, m13[26] = 0, m13[27] = 12;          /* OXM match, length 12 */
+	m13[28] = 0x80, m13[29] = 0, m13[30] = 0 << 1, m13[31] = 4;    /* IN_PORT, 4 bytes */
+	m13[35] = 5;
+	memcpy(m13 + 42, frame, 60);
+	nfp_trace_of_hook(OF_TRACE_IN, 9, m13, len13, fx->t);
+	assert_int_equal(in.n, 2);
+	assert_int_equal(in.it.of_version, 4);
+	assert_int_equal(in.it.port, 5);
+
+	/* OpenFlow 1.0 flow-mod: everything wildcarded but dl_dst, out_port 4 */
+	fm10[0] = 1, fm10[1] = 14, fm10[3] = 72;
+	uint32_t wc = htonl(0x3fffff & ~0x8u);
+	memcpy(fm10 + 8, &wc, 4);
+	memcpy(fm10 + 8 + 12, HOST_MAC, 6);
+	fm10[69] = 4;
+	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm10, 72, fx->t);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.it.of_type, 14);
+	assert_int_equal(out.it.port, 4);
+	/* the same with dl_dst wildcarded: not about this host */
+	wc = htonl(0x3fffff);
+	memcpy(fm10 + 8, &wc, 4);
+	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm10, 72, fx->t);
+	assert_int_equal(out.n, 1);
+
+	/* OpenFlow 1.3 flow-mod: match {ETH_SRC = host} at 48 */
+	fm13[0] = 4, fm13[1] = 14, fm13[3] = 72;
+	fm13[39] = 6;                                               /* out_port 6 */
+	fm13[48] = 0, fm13[49] = 1, fm13[50] = 0, fm13[51] = 14;    /* OXM match, length 14 */
+	fm13[52] = 0x80, fm13[53] = 0, fm13[54] = 4 << 1, fm13[55] = 6;
+	memcpy(fm13 + 56, HOST_MAC, 6);
+	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm13, 72, fx->t);
+	assert_int_equal(out.n, 2);
+	assert_int_equal(out.it.port, 6);
+
+	/* lies about its length, or truncated: ignored, never read past */
+	m10[3] = (uint8_t)(len10 + 1);
+	nfp_trace_of_hook(OF_TRACE_IN, 9, m10, len10, fx->t);
+	nfp_trace_of_hook(OF_TRACE_IN, 9, m13, 20, fx->t);
+	assert_int_equal(in.n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_or_idle_calls, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_end_reaches_sink, setup, teardown),
 		cmocka_unit_test(pcapng_marks_openflow),
+		cmocka_unit_test_setup_teardown(hook_decodes_of10_and_of13, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,8 @@
 #include "nfpd/daemon.h"
 #include "nfpd/options.h"
 #include "nfplane/trace.h"
+#include "openflow/of_trace.h"
+#include "trace/of_hook.h"
 #include "trace/rest.h"
 #include "trace/thrift_server.h"
 #include "trace/trace.h"
@@ -41,6 +43,9 @@ int nfp_trace_subsystem_init(struct nfp_daemon *d, const struct nfpd_options *o)
 	r = nfp_api_register(d->api, nfp_trace_commands());
 	if (r)
 		return r;
+	/* the controller's PACKET_IN/PACKET_OUT/FLOW_MOD join matching sessions */
+	of_trace_hook_ctx = d->trace;
+	of_trace_hook = nfp_trace_of_hook;
 	if (o->trace_rest) {
 		r = nfp_trace_rest_start(&d->trace_rest, d->loop, d->trace, o->trace_rest);
 		if (r) {
@@ -62,6 +67,8 @@ int nfp_trace_subsystem_init(struct nfp_daemon *d, const struct nfpd_options *o)
 
 void nfp_trace_subsystem_fini(struct nfp_daemon *d)
 {
+	of_trace_hook = NULL;
+	of_trace_hook_ctx = NULL;
 	/* the Thrift threads first: they wait on the loop, which is stopped */
 	nfp_trace_thrift_stop(d->trace_thrift);
 	d->trace_thrift = NULL;
