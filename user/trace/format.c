@@ -158,7 +158,13 @@ static uint16_t csum(const uint8_t *p, size_t n)
 
 /* Ethernet + IPv4 + TCP in front of an OpenFlow message: the switch
  * (127.0.0.2) talks to the controller (127.0.0.1, port 6653). */
-static void of_headers(uint8_t h[54], const struct nfp_trace_item *it)
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static void of_headers(uint8_t h[54], const struct nfp_trace_item *it, uint32_t seq[2])
 {
 	static const uint8_t sw_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
 	static const uint8_t ctl_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
@@ -183,6 +189,9 @@ static void of_headers(uint8_t h[54], const struct nfp_trace_item *it)
 	h[25] = (uint8_t)c;
 	h[34] = (uint8_t)(sport >> 8), h[35] = (uint8_t)sport;
 	h[36] = (uint8_t)(dport >> 8), h[37] = (uint8_t)dport;
+	put_be32(h + 38, seq[in ? 0 : 1]);
+	put_be32(h + 42, seq[in ? 1 : 0]);
+	seq[in ? 0 : 1] += it->cap_len;
 	h[46] = 0x50;        /* data offset 5 */
 	h[47] = 0x18;        /* PSH, ACK */
 	h[48] = 0xff, h[49] = 0xff;
@@ -207,7 +216,7 @@ size_t nfp_pcapng_item(struct nfp_pcapng *st, uint8_t *buf, const struct nfp_tra
 
 		if (cap > 65535)
 			cap = 65535;
-		of_headers(h, it);
+		of_headers(h, it, st->of_seq);
 		put32(&b, cap + 54);
 		put32(&b, orig + 54);
 		put(&b, h, 54);

@@ -26,6 +26,9 @@
 struct nfp_pcapng {
 	uint32_t ifindex[NFP_PCAPNG_MAX_IFS]; /* id i+1 describes ifindex[i] */
 	int n_ifs;
+	/* sequence numbers of the synthetic OpenFlow TCP stream, switch to
+	 * controller and back, so that dissectors see one coherent stream */
+	uint32_t of_seq[2];
 };
 
 /* Room a caller must give the writers below for one item. */
