@@ -12,11 +12,14 @@
 #include "lib/maps.h"
 #include "lib/parse.h"
 #include "lib/count.h"
+#include "lib/trace.h"
 #include "nfplane/meta.h"
 
 #define TC_ACT_UNSPEC (-1)
 
 const volatile __u32 nfp_slot = 0;
+/* Benchmarks only: false compiles the trace tap out (see nfp_xdp.bpf.c). */
+const volatile bool nfp_trace_taps = true;
 
 static __always_inline struct nfp_if_stats *nfp_slot_stats(void)
 {
@@ -66,6 +69,8 @@ int nfp_tc_egress(struct __sk_buff *skb)
 	}
 	nfp_parse(data, data_end, skb->len, &pkt);
 	nfp_count_tx(st, &pkt);
+	if (nfp_trace_taps)
+		nfp_trace_tap_tc(skb, &pkt);
 	return TC_ACT_UNSPEC;
 }
 

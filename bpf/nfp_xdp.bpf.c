@@ -13,6 +13,7 @@
 #include "lib/parse.h"
 #include "lib/count.h"
 #include "lib/flowtable.h"
+#include "lib/trace.h"
 #include "nfplane/meta.h"
 
 /* Set by the loader before load. */
@@ -20,6 +21,9 @@ const volatile __u32 nfp_slot = 0;
 /* Tests only: store each parse result in nfp_parse_log. When false the
  * verifier removes the store, so production pays nothing for it. */
 const volatile bool nfp_record_parse = false;
+/* Benchmarks only: false compiles the trace tap out, the baseline that
+ * bench/trace measures the tap's cost against. */
+const volatile bool nfp_trace_taps = true;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -77,6 +81,8 @@ int nfp_xdp_ingress(struct xdp_md *ctx)
 
 	nfp_parse(data, data_end, bpf_xdp_get_buff_len(ctx), &pkt);
 	nfp_count_rx(st, &pkt);
+	if (nfp_trace_taps)
+		nfp_trace_tap_xdp(ctx, &pkt);
 
 	if (nfp_record_parse) {
 		__u32 zero = 0;

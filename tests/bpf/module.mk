@@ -9,3 +9,6 @@ test_xdp_parse_SRCS := $(TEST_LIB_SRCS)
 # The flowtable stage: contexts, lifetimes, TCP states, offload, recycling.
 BPF_TESTS += test_flowtable
 test_flowtable_SRCS := $(TEST_LIB_SRCS) tests/lib/ft_env.c user/flowtable/table.c
+# The trace taps: filters, direction, records, ring overflow, wakeups.
+BPF_TESTS += test_trace
+test_trace_SRCS := $(TEST_LIB_SRCS) user/trace/tapmaps.c

@@ -26,3 +26,7 @@ test_ofbench_fakesw_SRCS := bench/of/fakesw.c
 
 UNIT_TESTS += test_ft_cli
 test_ft_cli_SRCS := $(NFPCTL_LIB_SRCS)
+# traces: the OpenFlow entry point and the pcapng form of its records, on a
+# trace core over real (unpinned) BPF maps
+UNIT_TESTS += test_trace_of
+test_trace_of_SRCS := $(TRACE_CORE_SRCS) user/api/dispatch.c user/api/args.c user/api/server.c

@@ -191,6 +191,72 @@ static void test_help_detected(void **state)
 	assert_false(nfpctl_wants_help(4, ARGV("attach", "--", "-h", "x")));
 }
 
+static void test_trace_start_request(void **state)
+{
+	char **argv = ARGV("trace", "start", "--mac", "02:aa:bb:cc:dd:01", "--direction", "in",
+			   "--period", "30", "--ip", "10.0.0.0/8", "--proto", "udp", "--port", "53",
+			   "--iface", "eth0", "--snaplen", "96");
+	const char *cmd;
+	json_t *args;
+
+	(void)state;
+	assert_int_equal(build(argv, ARGC(argv), &cmd, &args), 0);
+	assert_string_equal(cmd, "trace_start");
+	assert_string_equal(json_string_value(json_object_get(args, "mac")), "02:aa:bb:cc:dd:01");
+	assert_string_equal(json_string_value(json_object_get(args, "direction")), "in");
+	assert_int_equal(json_integer_value(json_object_get(args, "period")), 30);
+	assert_string_equal(json_string_value(json_object_get(args, "ip")), "10.0.0.0/8");
+	assert_string_equal(json_string_value(json_object_get(args, "proto")), "udp");
+	assert_int_equal(json_integer_value(json_object_get(args, "port")), 53);
+	assert_string_equal(json_string_value(json_object_get(args, "iface")), "eth0");
+	assert_int_equal(json_integer_value(json_object_get(args, "snaplen")), 96);
+	json_decref(args);
+}
+
+static void test_trace_bad_arguments(void **state)
+{
+	char **dir = ARGV("trace", "start", "--mac", "02:aa:bb:cc:dd:01", "--direction", "up");
+	char **port = ARGV("trace", "start", "--port", "70000");
+	char **extra = ARGV("trace", "start", "--mac", "02:aa:bb:cc:dd:01", "stray");
+	char **stop = ARGV("trace", "stop");
+	char **extend = ARGV("trace", "extend", "abc");
+	char **output = ARGV("trace", "start", "--mac", "02:aa:bb:cc:dd:01", "-w", "-");
+	const char *cmd;
+	json_t *args;
+
+	(void)state;
+	assert_int_equal(build(dir, ARGC(dir), &cmd, &args), -1);
+	assert_non_null(strstr(err, "--direction is 'up'"));
+	assert_int_equal(build(port, ARGC(port), &cmd, &args), -1);
+	assert_non_null(strstr(err, "--port is '70000'"));
+	assert_int_equal(build(extra, ARGC(extra), &cmd, &args), -1);
+	assert_non_null(strstr(err, "unexpected argument 'stray'"));
+	assert_int_equal(build(stop, ARGC(stop), &cmd, &args), -1);
+	assert_non_null(strstr(err, "missing argument"));
+	assert_int_equal(build(extend, ARGC(extend), &cmd, &args), -1);
+	assert_non_null(strstr(err, "--period is required"));
+	/* -w belongs to the streaming verbs only */
+	assert_int_equal(build(output, ARGC(output), &cmd, &args), -1);
+	assert_non_null(strstr(err, "unknown option"));
+}
+
+static void test_trace_verbs_found(void **state)
+{
+	char **oneshot = ARGV("trace", "--mac", "02:aa:bb:cc:dd:01", "-w", "-");
+	char **stream = ARGV("trace", "stream", "ID", "--json");
+	int consumed;
+	const struct nfpctl_verb *v;
+
+	(void)state;
+	v = nfpctl_find_verb(ARGC(oneshot), oneshot, &consumed);
+	assert_non_null(v);
+	assert_string_equal(v->words, "trace");
+	assert_non_null(v->run);
+	v = nfpctl_find_verb(ARGC(stream), stream, &consumed);
+	assert_string_equal(v->words, "trace stream");
+	assert_int_equal(consumed, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +274,9 @@ int main(void)
 		cmocka_unit_test(test_stats_optional_iface),
 		cmocka_unit_test(test_status_takes_nothing),
 		cmocka_unit_test(test_help_detected),
+		cmocka_unit_test(test_trace_start_request),
+		cmocka_unit_test(test_trace_bad_arguments),
+		cmocka_unit_test(test_trace_verbs_found),
 	};
 	return cmocka_run_group_tests_name("nfpctl_args", tests, NULL, NULL);
 }

@@ -68,6 +68,35 @@ static void test_errors(void **state)
 	assert_non_null(strstr(err, "needs a value"));
 }
 
+static void test_trace_options(void **state)
+{
+	char **ok = ARGV("nfpd", "--trace-max-sessions", "8", "--trace-max-period", "600",
+			 "--trace-reader-queue", "256", "--trace-rest", "8080",
+			 "--trace-thrift", "127.0.0.1:9090");
+	char **too_many = ARGV("nfpd", "--trace-max-sessions", "65");
+	char **zero = ARGV("nfpd", "--trace-max-period", "0");
+	char **junk = ARGV("nfpd", "--trace-reader-queue", "12x");
+
+	(void)state;
+	assert_int_equal(nfpd_parse_options(ARGC(ok), ok, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.trace_max_sessions, 8);
+	assert_int_equal(o.trace_max_period, 600);
+	assert_int_equal(o.trace_reader_queue_kb, 256);
+	assert_string_equal(o.trace_rest, "8080");
+	assert_string_equal(o.trace_thrift, "127.0.0.1:9090");
+	assert_int_equal(nfpd_parse_options(ARGC(too_many), too_many, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--trace-max-sessions is '65'"));
+	assert_int_equal(nfpd_parse_options(ARGC(zero), zero, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--trace-max-period is '0'"));
+	assert_int_equal(nfpd_parse_options(ARGC(junk), junk, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--trace-reader-queue is '12x'"));
+	/* off unless asked for */
+	char *none[] = { "nfpd", NULL };
+	assert_int_equal(nfpd_parse_options(1, none, &o, err, sizeof(err)), 0);
+	assert_null(o.trace_rest);
+	assert_null(o.trace_thrift);
+}
+
 static void test_openflow_options(void **state)
 {
 	char *defaults[] = { "nfpd", NULL };
@@ -118,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_repeatable_iface_and_paths),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_trace_options),
 		cmocka_unit_test(test_openflow_options),
 		cmocka_unit_test(test_openflow_option_errors),
 	};

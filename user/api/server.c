@@ -150,6 +150,18 @@ int nfp_api_stream_send(struct nfp_api_conn *c, const void *buf, size_t len)
 	return r;
 }
 
+int nfp_api_stream_queue(struct nfp_api_conn *c, const void *buf, size_t len)
+{
+	int r = conn_queue(c, buf, len, NFP_API_MAX_STREAMQ);
+
+	if (r == -ENOBUFS)
+		c->dropped++;
+	/* written when the socket is writable: the loop sees EPOLLOUT */
+	if (r == 0 && c->out_len - c->out_off == len)
+		conn_update_events(c);
+	return r;
+}
+
 void nfp_api_conn_make_stream(struct nfp_api_conn *c, nfp_api_stream_close_cb on_close,
 			      void *ctx)
 {
@@ -173,6 +185,9 @@ void nfp_api_conn_close_when_drained(struct nfp_api_conn *c)
 	c->close_when_drained = true;
 	if (c->out_len == c->out_off)
 		c->closing = true;
+	/* an empty queue raises no event by itself: ask for one, so that the
+	 * connection is closed now rather than when the peer next speaks */
+	nfp_loop_mod_fd(c->h, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
 }
 
 static void handle_line(struct nfp_api_conn *c, const char *line, size_t len)

@@ -34,6 +34,10 @@ void nfp_api_conn_make_stream(struct nfp_api_conn *conn, nfp_api_stream_close_cb
 /* Queue @len bytes. Returns 0, or -ENOBUFS when the queue is over its limit
  * (the record is dropped and counted). */
 int nfp_api_stream_send(struct nfp_api_conn *conn, const void *buf, size_t len);
+/* The same, without trying to write now: a producer of many small records
+ * (traces) lets them pile up and go out in one write when the loop next
+ * finds the socket writable. */
+int nfp_api_stream_queue(struct nfp_api_conn *conn, const void *buf, size_t len);
 /* Queue a JSON value as one line (a stream record or an unsolicited reply). */
 int nfp_api_conn_send_json(struct nfp_api_conn *conn, json_t *value);
 uint64_t nfp_api_conn_dropped(const struct nfp_api_conn *conn);

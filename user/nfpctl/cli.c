@@ -14,6 +14,7 @@ static const struct nfpctl_verb *const *all_tables(void)
 	static const struct nfpctl_verb *const tables[] = {
 		nfpctl_iface_verbs,
 		nfpctl_flowtable_verbs,
+		nfpctl_trace_verbs,
 		nfpctl_of_verbs,
 		NULL,
 	};

@@ -43,6 +43,7 @@ struct nfpctl_verb {
 /* Every verb table, ended by an entry with NULL words. */
 extern const struct nfpctl_verb nfpctl_iface_verbs[];
 extern const struct nfpctl_verb nfpctl_flowtable_verbs[];
+extern const struct nfpctl_verb nfpctl_trace_verbs[];
 extern const struct nfpctl_verb nfpctl_of_verbs[];
 
 /* Find the verb whose words start argv; *consumed gets how many words. */

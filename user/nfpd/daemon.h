@@ -14,6 +14,9 @@
 #include <stdint.h>
 
 struct nfp_dataplane;
+struct nfp_trace;
+struct nfp_trace_rest;
+struct nfp_trace_thrift;
 struct of_subsys;
 
 struct nfp_daemon {
@@ -22,6 +25,9 @@ struct nfp_daemon {
 	struct nfp_api_server *server;
 	struct nfp_events *events;
 	struct nfp_dataplane *dp;
+	struct nfp_trace *trace;           /* user/trace/trace.h */
+	struct nfp_trace_rest *trace_rest; /* Floodlight REST endpoint, or NULL */
+	struct nfp_trace_thrift *trace_thrift; /* PacketStreamer Thrift service, or NULL */
 	struct of_subsys *openflow; /* the OpenFlow controller (user/openflow) */
 	uint64_t started_ms;
 	const char *socket_path;

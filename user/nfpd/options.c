@@ -6,7 +6,9 @@
 #include "nfplane/iface.h"
 #include "openflow/of_addr.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +25,14 @@ void nfpd_usage(void *stream)
 		"      --teardown        on exit, detach every interface and remove the pins\n"
 		"                        (default: leave the dataplane running for the next nfpd)\n"
 		"      --teardown-now    detach everything, remove the pins and exit\n"
+		"      --trace-max-sessions N  trace sessions at once (1..64, default 64)\n"
+		"      --trace-max-period S    longest trace period in seconds (default 86400)\n"
+		"      --trace-reader-queue KB bytes queued per trace reader before it loses\n"
+		"                        records (default 2048)\n"
+		"      --trace-rest [ADDR:]PORT  serve Floodlight's POST /wm/core/packettrace/json\n"
+		"                        (ADDR defaults to 127.0.0.1; Floodlight used 8080)\n"
+		"      --trace-thrift [ADDR:]PORT  serve the PacketStreamer Thrift service\n"
+		"                        (ADDR defaults to 127.0.0.1; Floodlight used 9090)\n"
 		"      --of-listen ADDR:PORT  OpenFlow listener, e.g. 0.0.0.0:6653 or [::1]:6633\n"
 		"                        (repeatable; replaces the default 127.0.0.1:6653 and\n"
 		"                        127.0.0.1:6633; 'none' turns the controller off)\n"
@@ -34,9 +44,25 @@ void nfpd_usage(void *stream)
 		"  -V, --version         print the version\n");
 }
 
+/* A decimal in [min, max]; 0 on success. */
+static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || *s == '-' || v < min || v > max)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
 int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err, size_t err_len)
 {
-	enum { OPT_TEARDOWN = 256, OPT_TEARDOWN_NOW, OPT_OF_LISTEN, OPT_OF_MODULE };
+	enum { OPT_TEARDOWN = 256, OPT_TEARDOWN_NOW, OPT_TRACE_MAX_SESSIONS, OPT_TRACE_MAX_PERIOD,
+	       OPT_TRACE_READER_QUEUE, OPT_TRACE_REST, OPT_TRACE_THRIFT, OPT_OF_LISTEN,
+	       OPT_OF_MODULE };
 	static const struct option longopts[] = {
 		{ "iface", required_argument, NULL, 'i' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -44,6 +70,11 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "teardown", no_argument, NULL, OPT_TEARDOWN },
 		{ "teardown-now", no_argument, NULL, OPT_TEARDOWN_NOW },
+		{ "trace-max-sessions", required_argument, NULL, OPT_TRACE_MAX_SESSIONS },
+		{ "trace-max-period", required_argument, NULL, OPT_TRACE_MAX_PERIOD },
+		{ "trace-reader-queue", required_argument, NULL, OPT_TRACE_READER_QUEUE },
+		{ "trace-rest", required_argument, NULL, OPT_TRACE_REST },
+		{ "trace-thrift", required_argument, NULL, OPT_TRACE_THRIFT },
 		{ "of-listen", required_argument, NULL, OPT_OF_LISTEN },
 		{ "of-module", required_argument, NULL, OPT_OF_MODULE },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -108,6 +139,35 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 			break;
 		case OPT_TEARDOWN_NOW:
 			o->teardown_only = true;
+			break;
+		case OPT_TRACE_MAX_SESSIONS:
+			if (parse_uint(optarg, 1, 64, &o->trace_max_sessions)) {
+				snprintf(err, err_len, "--trace-max-sessions is '%s'; expected 1..64",
+					 optarg);
+				return -1;
+			}
+			break;
+		case OPT_TRACE_MAX_PERIOD:
+			if (parse_uint(optarg, 1, 31536000, &o->trace_max_period)) {
+				snprintf(err, err_len,
+					 "--trace-max-period is '%s'; expected 1..31536000 seconds", optarg);
+				return -1;
+			}
+			break;
+		case OPT_TRACE_READER_QUEUE:
+			if (parse_uint(optarg, 16, 4096, &o->trace_reader_queue_kb)) {
+				snprintf(err, err_len, "--trace-reader-queue is '%s'; expected 16..4096 KB",
+					 optarg);
+				return -1;
+			}
+			break;
+		case OPT_TRACE_REST:
+		case OPT_TRACE_THRIFT:
+			if (!*optarg || strlen(optarg) > 80) {
+				snprintf(err, err_len, "%s needs [ADDR:]PORT", argv[optind - 1]);
+				return -1;
+			}
+			*(c == OPT_TRACE_REST ? &o->trace_rest : &o->trace_thrift) = optarg;
 			break;
 		case OPT_OF_LISTEN: {
 			struct sockaddr_storage ss;

@@ -19,6 +19,12 @@ struct nfpd_options {
 	bool teardown;       /* detach everything and unpin on exit */
 	bool teardown_only;  /* --teardown-now: clean up and exit at once */
 	int log_level;
+	/* traces (0 / NULL: the subsystem's defaults) */
+	unsigned int trace_max_sessions;
+	unsigned int trace_max_period;
+	unsigned int trace_reader_queue_kb;
+	const char *trace_rest;   /* [ADDR:]PORT of Floodlight's REST endpoint, or NULL */
+	const char *trace_thrift; /* [ADDR:]PORT of the PacketStreamer Thrift service, or NULL */
 	/* OpenFlow: --of-listen ADDR:PORT (repeatable; replaces the defaults
 	 * 127.0.0.1:6653 and 127.0.0.1:6633; "none" listens nowhere) */
 	const char *of_listen[NFPD_MAX_OF_LISTEN];

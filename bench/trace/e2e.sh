@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# bench/trace/e2e.sh - (b) of issue 4: nfplane's trace stream against tcpdump
+# capturing the same veth, in the same run.
+#
+# Setup: a veth pair with one end in a namespace of ours; nfpd attached to
+# the host end. The generator (trace_livegen) runs nfplane's attached XDP
+# program on 128-byte UDP frames in BPF live-frames mode as if they arrived
+# on that interface: the program taps them like any received packet and
+# passes them to the stack, where tcpdump's socket sees them too. Each
+# (mode, rate) is run NFP_BENCH_REPS times, RATE x NFP_BENCH_SECS frames:
+#   none     generator only (the baseline for CPU)
+#   nfplane  `nfpctl trace --iface V --snaplen 128 -w FILE` (one-shot session)
+#   tcpdump  `tcpdump -i V -s 128 -w FILE`
+# Both capture only the generator's frames (its source MAC).
+# loss = sent - packets in the file. lossfree = the highest rate whose median
+# loss is 0 (rate 0 means "as fast as the generator goes"; its achieved rate
+# is what counts). cpu = (whole-machine busy CPU time of the run - that of
+# the baseline at the same rate) / packets captured, at the highest rate
+# both captured without loss (the most packets, so the least noise).
+set -u
+cd "$(dirname "$0")/../.."
+source tests/lib.sh
+REPS=${NFP_BENCH_REPS:-5}
+SECS=${NFP_BENCH_SECS:-2}
+RATES=${NFP_BENCH_RATES:-"200000 500000 1000000 0"}
+GEN=$NFP_BUILD/bench/trace_livegen
+CLK=$(getconf CLK_TCK)
+
+# user + nice + system + irq + softirq jiffies of all CPUs (not idle, iowait, steal)
+busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'; }
+reader_on() { "$NFPCTL_BIN" -s "$NFP_SOCK" -j trace list | grep -q '"pcapng"'; }
+no_session() { "$NFPCTL_BIN" -s "$NFP_SOCK" -j trace list | grep -q '"sessions":\[\]'; }
+session_id() { "$NFPCTL_BIN" -s "$NFP_SOCK" -j trace list | jget '["sessions"][0]["id"]'; }
+# one_run MODE RATE: prints "sent achieved_pps captured busy_jiffies"
+one_run() {
+	local mode=$1 rate=$2 out b0 b1 sent pps cap=0 pid id count
+	rm -f "$TMP/cap"
+	case $mode in
+	nfplane)
+		"$NFPCTL_BIN" -s "$NFP_SOCK" trace --mac "$GEN_MAC" --iface "v$T" --snaplen 128 --period 600 \
+			-w "$TMP/cap" 2>/dev/null & pid=$!
+		wait_for 5 reader_on || { echo "0 0 0 0"; return; } ;;
+	tcpdump)
+		# -c: tcpdump exits once it has every frame the generator sends
+		tcpdump -i "v$T" -s 128 -c $(( rate ? rate * SECS : 1500000 * SECS )) -w "$TMP/cap" \
+			ether src "$GEN_MAC" 2>"$TMP/td.err" & pid=$!
+		wait_for 5 grep -q "listening on" "$TMP/td.err" || { echo "0 0 0 0"; return; } ;;
+	esac
+	b0=$(busy)
+	count=$(( rate ? rate * SECS : 1500000 * SECS ))
+	out=$("$GEN" "$PROG_ID" "$IFINDEX" "$rate" "$count")
+	read -r _ sent pps <<<"$out"
+	# the same window for every mode: the run and a fixed half second for
+	# the capture to catch up; nothing of ours polls inside it
+	sleep 0.5
+	b1=$(busy)
+	case $mode in
+	nfplane)
+		# everything the taps wrote is in the file once the session
+		# ends: stopping it flushes the ring and closes the stream
+		wait_for 5 sh -c "[ \$($NFPCTL_BIN -s $NFP_SOCK -j trace list | jget '[\"sessions\"][0][\"packets\"]') -ge $sent ] 2>/dev/null" || true
+		id=$(session_id)
+		"$NFPCTL_BIN" -s "$NFP_SOCK" trace stop "$id" >/dev/null
+		wait_for 10 sh -c "! kill -0 $pid" ;;
+	tcpdump)
+		# what it has not got within 10 s it has lost
+		wait_for 10 sh -c "! kill -0 $pid" || kill -INT "$pid"
+		wait "$pid" 2>/dev/null ;;
+	esac
+	[ "$mode" = none ] || cap=$(tcpdump -n -r "$TMP/cap" 2>/dev/null | wc -l)
+	echo "$sent $pps $cap $((b1 - b0))"
+}
+
+mk_ns "ns$T"
+mk_veth "v$T" "ns$T" "p$T"
+start_nfpd -q || exit 1
+"$NFPCTL_BIN" -s "$NFP_SOCK" attach "v$T" >/dev/null || exit 1
+PROG_ID=$("$NFPCTL_BIN" -s "$NFP_SOCK" -j status | jget '["ifaces"][0]["xdp_prog_id"]')
+IFINDEX=$(cat "/sys/class/net/v$T/ifindex")
+GEN_MAC=02:42:00:00:00:01 # trace_livegen's source MAC
+echo "# e2e: veth v$T (native XDP), 128-byte UDP frames from BPF live frames, $REPS runs x ${SECS}s per point, snaplen 128 both, rates: $RATES (0 = generator's max)"
+echo "# the machine is shared: CPU and loss figures include other users' load"
+
+declare -A lossfree cpu both_ok this_cpu
+lossfree[nfplane]=0; lossfree[tcpdump]=0
+cpu_rate=
+for rate in $RATES; do
+	: >"$TMP/none"; : >"$TMP/nfplane"; : >"$TMP/tcpdump"; : >"$TMP/cpu.nfplane"; : >"$TMP/cpu.tcpdump"
+	# modes interleaved within each repetition, so that drift in the
+	# machine's load falls on all three alike
+	for _ in $(seq "$REPS"); do
+		read -r _ _ _ base <<<"$(one_run none "$rate" | tee -a "$TMP/none")"
+		for mode in nfplane tcpdump; do
+			read -r _ _ cap bz <<<"$(one_run "$mode" "$rate" | tee -a "$TMP/$mode")"
+			[ "$cap" -gt 0 ] && echo $(( (bz - base) * 1000000000 / CLK / cap )) >>"$TMP/cpu.$mode"
+			[ "$mode" = tcpdump ] && grep -h "dropped by kernel" "$TMP/td.err" | sed 's/^/#   tcpdump: /'
+		done
+	done
+	echo "# rate $rate: generator alone $(awk '{print $2}' "$TMP/none" | median) pkt/s"
+	for mode in nfplane tcpdump; do
+		pps=$(awk '{print $2}' "$TMP/$mode" | median)
+		loss=$(awk '{print $1 - $3}' "$TMP/$mode" | median)
+		c=$(median <"$TMP/cpu.$mode")
+		echo "# rate $rate: $mode at $pps pkt/s: median loss $loss, CPU over the baseline $c ns/pkt"
+		if [ "$loss" -le 0 ] && [ "$pps" -gt "${lossfree[$mode]}" ]; then lossfree[$mode]=$pps; fi
+		[ "$loss" -le 0 ] && both_ok[$mode]=1 || both_ok[$mode]=0
+		this_cpu[$mode]=$c
+	done
+	# the CPU figures of the highest rate (so far) that both kept loss-free
+	if [ "${both_ok[nfplane]}" = 1 ] && [ "${both_ok[tcpdump]}" = 1 ] || [ -z "${cpu[nfplane]:-}" ]; then
+		cpu[nfplane]=${this_cpu[nfplane]}; cpu[tcpdump]=${this_cpu[tcpdump]}; cpu_rate=$rate
+	fi
+done
+echo "# CPU figures at rate $cpu_rate"
+echo "trace.lossfree.nfplane ${lossfree[nfplane]} pkt/s"
+echo "trace.lossfree.tcpdump ${lossfree[tcpdump]} pkt/s"
+echo "trace.cpu.nfplane ${cpu[nfplane]:-nan} ns/pkt"
+echo "trace.cpu.tcpdump ${cpu[tcpdump]:-nan} ns/pkt"

@@ -1,0 +1,11 @@
+# bench/trace: the trace taps' per-packet cost through BPF_PROG_TEST_RUN
+# (bench/trace/run.sh runs it). Paths are spelt out: this file is read
+# before tests/bpf/module.mk defines TEST_LIB_SRCS.
+BENCH_PROGS += trace_bpf
+trace_bpf_SRCS := bench/trace/trace_bpf.c tests/lib/pkt.c tests/lib/bpf_run.c user/trace/tapmaps.c
+trace_bpf_LIBS = $(BUILD)/libnfp.a $(LDLIBS)
+
+# The end-to-end generator (bench/trace/e2e.sh runs it).
+BENCH_PROGS += trace_livegen
+trace_livegen_SRCS := bench/trace/livegen.c tests/lib/pkt.c
+trace_livegen_LIBS = $(LDLIBS)

@@ -1,0 +1,407 @@
+/* verbs_trace.c - nfpctl's trace verbs:
+ *   trace start --mac MAC [--direction in|out|both] [--period S] [filters]  (prints the id)
+ *   trace extend ID --period S
+ *   trace stream ID [-w FILE|-] [--json]
+ *   trace stop ID
+ *   trace list
+ *   trace --mac MAC [--period S] [filters] [-w FILE|-] [--json]        (one-shot)
+ * Filters: --ip ADDR[/LEN] --proto P --port N --iface IFACE --snaplen N.
+ */
+#include "nfpctl/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { OPT_FILTERS = 1, OPT_PERIOD = 2, OPT_OUTPUT = 4 };
+
+static int bad_option(int c, char **argv, char *err, size_t err_len)
+{
+	if (c == ':')
+		snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
+	else
+		snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
+	return -1;
+}
+
+static int parse_int(const char *name, const char *s, long min, long max, json_t *args,
+		     const char *key, char *err, size_t err_len)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < min || v > max) {
+		snprintf(err, err_len, "%s is '%s'; expected a number in %ld..%ld", name, s, min, max);
+		return -1;
+	}
+	json_object_set_new(args, key, json_integer(v));
+	return 0;
+}
+
+/* Parse the options @allow permits into @args; the rest of argv from
+ * optind are positional. */
+static int parse_opts(int argc, char **argv, int allow, json_t *args, const char **out,
+		      bool *json_fmt, char *err, size_t err_len)
+{
+	static const struct option longopts[] = {
+		{ "mac", required_argument, NULL, 'm' },
+		{ "direction", required_argument, NULL, 'd' },
+		{ "ip", required_argument, NULL, 'a' },
+		{ "proto", required_argument, NULL, 'P' },
+		{ "port", required_argument, NULL, 'o' },
+		{ "iface", required_argument, NULL, 'i' },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "period", required_argument, NULL, 't' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":w:", longopts, NULL)) != -1) {
+		bool filter = strchr("mdaPois", c) != NULL;
+
+		if (c == ':' || c == '?' || (filter && !(allow & OPT_FILTERS)) ||
+		    (c == 't' && !(allow & OPT_PERIOD)) ||
+		    ((c == 'w' || c == 'J') && !(allow & OPT_OUTPUT)))
+			return bad_option(c == ':' ? ':' : '?', argv, err, err_len);
+		switch (c) {
+		case 'm':
+			json_object_set_new(args, "mac", json_string(optarg));
+			break;
+		case 'd':
+			if (strcmp(optarg, "in") && strcmp(optarg, "out") && strcmp(optarg, "both")) {
+				snprintf(err, err_len, "--direction is '%s'; expected in, out or both",
+					 optarg);
+				return -1;
+			}
+			json_object_set_new(args, "direction", json_string(optarg));
+			break;
+		case 'a':
+			json_object_set_new(args, "ip", json_string(optarg));
+			break;
+		case 'P': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			json_object_set_new(args, "proto", *optarg && !*end && v >= 0 && v <= 255 ?
+								   json_integer(v) :
+								   json_string(optarg));
+			break;
+		}
+		case 'o':
+			if (parse_int("--port", optarg, 1, 65535, args, "port", err, err_len))
+				return -1;
+			break;
+		case 'i':
+			json_object_set_new(args, "iface", json_string(optarg));
+			break;
+		case 's':
+			if (parse_int("--snaplen", optarg, 1, 65535, args, "snaplen", err, err_len))
+				return -1;
+			break;
+		case 't':
+			if (parse_int("--period", optarg, -1, 31536000, args, "period", err, err_len))
+				return -1;
+			break;
+		case 'w':
+			*out = optarg;
+			break;
+		case 'J':
+			*json_fmt = true;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int want_positional(int argc, char **argv, int n, char *err, size_t err_len)
+{
+	if (argc - optind < n) {
+		snprintf(err, err_len, "missing argument");
+		return -1;
+	}
+	if (argc - optind > n) {
+		snprintf(err, err_len, "unexpected argument '%s'", argv[optind + n]);
+		return -1;
+	}
+	return 0;
+}
+
+static int build_start(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
+		       json_t **args, char *err, size_t err_len)
+{
+	(void)v;
+	*args = json_object();
+	if (parse_opts(argc, argv, OPT_FILTERS | OPT_PERIOD, *args, NULL, NULL, err, err_len) ||
+	    want_positional(argc, argv, 0, err, err_len)) {
+		json_decref(*args);
+		return -1;
+	}
+	*cmd = "trace_start";
+	return 0;
+}
+
+static int build_extend(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
+			json_t **args, char *err, size_t err_len)
+{
+	(void)v;
+	*args = json_object();
+	if (parse_opts(argc, argv, OPT_PERIOD, *args, NULL, NULL, err, err_len) ||
+	    want_positional(argc, argv, 1, err, err_len)) {
+		json_decref(*args);
+		return -1;
+	}
+	if (!json_object_get(*args, "period")) {
+		json_decref(*args);
+		snprintf(err, err_len, "--period is required");
+		return -1;
+	}
+	json_object_set_new(*args, "id", json_string(argv[optind]));
+	*cmd = "trace_start";
+	return 0;
+}
+
+static int build_id_only(const char *command, int argc, char **argv, const char **cmd,
+			 json_t **args, char *err, size_t err_len, int n)
+{
+	*args = json_object();
+	if (parse_opts(argc, argv, 0, *args, NULL, NULL, err, err_len) ||
+	    want_positional(argc, argv, n, err, err_len)) {
+		json_decref(*args);
+		return -1;
+	}
+	if (n)
+		json_object_set_new(*args, "id", json_string(argv[optind]));
+	*cmd = command;
+	return 0;
+}
+
+static int build_stop(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
+		      json_t **args, char *err, size_t err_len)
+{
+	(void)v;
+	return build_id_only("trace_stop", argc, argv, cmd, args, err, err_len, 1);
+}
+
+static int build_list(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
+		      json_t **args, char *err, size_t err_len)
+{
+	(void)v;
+	return build_id_only("trace_list", argc, argv, cmd, args, err, err_len, 0);
+}
+
+static void print_start(const json_t *r, FILE *out)
+{
+	const json_t *ended = json_object_get(r, "ended");
+
+	if (json_is_true(ended))
+		fprintf(out, "ended %s\n", json_string_value(json_object_get(r, "id")));
+	else
+		fprintf(out, "%s\n", json_string_value(json_object_get(r, "id")));
+}
+
+static void print_stop(const json_t *r, FILE *out)
+{
+	fprintf(out, "stopped %s\n", json_string_value(json_object_get(r, "id")));
+}
+
+static void print_list(const json_t *r, FILE *out)
+{
+	static const int w[] = { 32, 9, 10, 12, 7, 0 };
+	static const char *const head[] = { "ID", "REMAIN-S", "PACKETS", "READERS/LOST", "DIR",
+					    "FILTER" };
+	const json_t *sessions = json_object_get(r, "sessions");
+	const json_t *taps = json_object_get(r, "taps");
+	size_t i;
+	json_t *s;
+
+	if (!json_array_size(sessions))
+		fprintf(out, "no trace session\n");
+	else
+		nfpctl_table_row(out, w, 6, head);
+	json_array_foreach(sessions, i, s) {
+		const json_t *f = json_object_get(s, "filter"), *readers = json_object_get(s, "readers");
+		char c[3][32], filt[200] = "";
+		const char *cells[6];
+		long long lost = 0;
+		size_t k;
+		json_t *rd, *val;
+		const char *key;
+
+		json_array_foreach(readers, k, rd)
+			lost += json_integer_value(json_object_get(rd, "lost"));
+		json_object_foreach((json_t *)f, key, val) {
+			char one[80];
+
+			if (!strcmp(key, "direction") || !strcmp(key, "ifindex"))
+				continue;
+			if (json_is_string(val))
+				snprintf(one, sizeof(one), "%s=%s ", key, json_string_value(val));
+			else
+				snprintf(one, sizeof(one), "%s=%lld ", key, json_integer_value(val));
+			strncat(filt, one, sizeof(filt) - strlen(filt) - 1);
+		}
+		snprintf(c[0], sizeof(c[0]), "%lld", json_integer_value(json_object_get(s, "remaining_s")));
+		snprintf(c[1], sizeof(c[1]), "%lld", json_integer_value(json_object_get(s, "packets")));
+		snprintf(c[2], sizeof(c[2]), "%zu/%lld", json_array_size(readers), lost);
+		cells[0] = json_string_value(json_object_get(s, "id"));
+		cells[1] = c[0];
+		cells[2] = c[1];
+		cells[3] = c[2];
+		cells[4] = json_string_value(json_object_get(f, "direction"));
+		cells[5] = filt;
+		nfpctl_table_row(out, w, 6, cells);
+	}
+	fprintf(out, "\ntaps: %lld records, %lld lost to a full ring\n",
+		json_integer_value(json_object_get(taps, "records")),
+		json_integer_value(json_object_get(taps, "ring_full")));
+}
+
+/* ---- streams ---- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Call trace_stream with @args, then copy the stream to @path until nfpd
+ * ends it (the session ended) or the output goes away (tcpdump exited). */
+static int stream(const struct nfpctl_opts *o, json_t *args, const char *path, bool json_fmt)
+{
+	struct nfp_client_error cerr;
+	struct nfp_client *client;
+	json_t *result = NULL;
+	/* big reads: at a million records a second, syscalls are the cost */
+	static char buf[1 << 20];
+	int out = STDOUT_FILENO, r, status = 0;
+	size_t n;
+
+	if (json_fmt)
+		json_object_set_new(args, "format", json_string("json"));
+	if (!path && !json_fmt && isatty(STDOUT_FILENO)) {
+		json_decref(args);
+		fprintf(stderr, "nfpctl trace: not writing pcapng to a terminal; use -w FILE, "
+				"-w - | tcpdump -r -, or --json\n");
+		return 2;
+	}
+	if (path && strcmp(path, "-") != 0) {
+		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+		if (out < 0) {
+			json_decref(args);
+			fprintf(stderr, "nfpctl trace: cannot write %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+	}
+	r = nfp_client_connect(&client, o->socket_path);
+	if (r) {
+		json_decref(args);
+		fprintf(stderr, "nfpctl: cannot reach nfpd at %s: %s\n", o->socket_path, strerror(-r));
+		status = 1;
+		goto out;
+	}
+	r = nfp_client_call(client, "trace_stream", args, &result, &cerr);
+	if (r) {
+		fprintf(stderr, "nfpctl trace: %s (%s)\n", cerr.message, cerr.name);
+		nfp_client_close(client);
+		status = 1;
+		goto out;
+	}
+	if (!o->json)
+		fprintf(stderr, "nfpctl trace: streaming session %s\n",
+			json_string_value(json_object_get(result, "id")));
+	json_decref(result);
+	signal(SIGPIPE, SIG_IGN);
+	while ((n = nfp_client_take_buffered(client, buf, sizeof(buf))) > 0)
+		if (write_all(out, buf, n))
+			goto done;
+	for (;;) {
+		ssize_t got = read(nfp_client_fd(client), buf, sizeof(buf));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		if (write_all(out, buf, (size_t)got))
+			break; /* the reader went away: that ends the stream */
+	}
+done:
+	nfp_client_close(client);
+out:
+	if (out != STDOUT_FILENO)
+		close(out);
+	return status;
+}
+
+static int run_stream(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
+		      char **argv)
+{
+	const char *path = NULL;
+	bool json_fmt = false;
+	json_t *args = json_object();
+	char err[256];
+
+	if (parse_opts(argc, argv, OPT_OUTPUT, args, &path, &json_fmt, err, sizeof(err)) ||
+	    want_positional(argc, argv, 1, err, sizeof(err))) {
+		json_decref(args);
+		fprintf(stderr, "nfpctl %s: %s\n", v->words, err);
+		nfpctl_verb_usage(v, stderr);
+		return 2;
+	}
+	json_object_set_new(args, "id", json_string(argv[optind]));
+	return stream(o, args, path, json_fmt);
+}
+
+static int run_oneshot(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
+		       char **argv)
+{
+	const char *path = NULL;
+	bool json_fmt = false;
+	json_t *args = json_object();
+	char err[256];
+
+	if (parse_opts(argc, argv, OPT_FILTERS | OPT_PERIOD | OPT_OUTPUT, args, &path, &json_fmt,
+		       err, sizeof(err)) ||
+	    want_positional(argc, argv, 0, err, sizeof(err))) {
+		json_decref(args);
+		fprintf(stderr, "nfpctl %s: %s\n", v->words, err);
+		nfpctl_verb_usage(v, stderr);
+		return 2;
+	}
+	return stream(o, args, path, json_fmt);
+}
+
+#define FILTERS "[--ip ADDR[/LEN]] [--proto P] [--port N] [--iface IFACE] [--snaplen N]"
+
+const struct nfpctl_verb nfpctl_trace_verbs[] = {
+	{ "trace start", "--mac MAC [--direction in|out|both] [--period S] " FILTERS,
+	  "start a trace session; prints its id", build_start, print_start, NULL },
+	{ "trace extend", "ID --period S", "add S seconds to a session (S <= 0 ends it)",
+	  build_extend, print_start, NULL },
+	{ "trace stream", "ID [-w FILE|-] [--json]",
+	  "stream a session as pcapng (or JSON lines) until it ends", NULL, NULL, run_stream },
+	{ "trace stop", "ID", "end a trace session", build_stop, print_stop, NULL },
+	{ "trace list", "", "trace sessions, readers and tap counters", build_list, print_list,
+	  NULL },
+	{ "trace", "--mac MAC [--direction D] [--period S] " FILTERS " [-w FILE|-] [--json]",
+	  "one-shot trace: start a session, stream it, end it", NULL, NULL, run_oneshot },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,135 @@
+/* of.c - see of.h: matching OpenFlow messages against the sessions, with
+ * the same matcher the taps use (nfplane/trace_match.h) on the frame the
+ * message carries.
+ */
+#include "trace/of.h"
+#include "nfplane/trace_match.h"
+#include "trace/trace.h"
+
+#include <errno.h>
+#include <string.h>
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The userspace twin of bpf/lib/parse.h for what a filter looks at:
+ * Ethernet, two VLAN tags, IPv4 or IPv6 (fixed header), TCP/UDP/ICMP. */
+static void parse_frame(const uint8_t *f, size_t len, struct nfp_pkt *p)
+{
+	size_t off = 14;
+	uint16_t proto;
+
+	memset(p, 0, sizeof(*p));
+	p->pkt_len = (uint32_t)len;
+	if (len < 14)
+		return;
+	proto = be16(f + 12);
+	for (int i = 0; i < NFP_MAX_VLAN_TAGS && (proto == NFP_ETH_P_8021Q || proto == NFP_ETH_P_8021AD); i++) {
+		if (off + 4 > len)
+			return;
+		proto = be16(f + off + 2);
+		off += 4;
+	}
+	p->eth_proto = proto;
+	if (proto == NFP_ETH_P_IP && off + 20 <= len && (f[off] >> 4) == 4) {
+		size_t hl = (size_t)(f[off] & 15) * 4;
+
+		p->l3 = NFP_L3_IPV4;
+		p->l4_proto = f[off + 9];
+		memcpy(&p->saddr[0], f + off + 12, 4);
+		memcpy(&p->daddr[0], f + off + 16, 4);
+		if (be16(f + off + 6) & 0x1fff) /* a later fragment: no ports */
+			return;
+		off += hl < 20 ? 20 : hl;
+	} else if (proto == NFP_ETH_P_IPV6 && off + 40 <= len && (f[off] >> 4) == 6) {
+		p->l3 = NFP_L3_IPV6;
+		p->l4_proto = f[off + 6];
+		memcpy(p->saddr, f + off + 8, 16);
+		memcpy(p->daddr, f + off + 24, 16);
+		off += 40;
+	} else {
+		return;
+	}
+	if ((p->l4_proto == NFP_IPPROTO_TCP || p->l4_proto == NFP_IPPROTO_UDP) && off + 4 <= len) {
+		p->sport = be16(f + off);
+		p->dport = be16(f + off + 2);
+		p->flags |= NFP_PF_L4;
+	} else if ((p->l4_proto == NFP_IPPROTO_ICMP || p->l4_proto == NFP_IPPROTO_ICMPV6) &&
+		   off + 8 <= len) {
+		p->dport = be16(f + off);
+		p->sport = be16(f + off + 4);
+		p->flags |= NFP_PF_L4;
+	}
+}
+
+/* Does a flow-mod's match satisfy @f? Every field the filter names must be
+ * pinned by the match to a value the filter takes. */
+static int match_flow_mod(const struct nfp_trace_filter *f, const struct nfp_trace_of_match *m)
+{
+	if (!(f->dir & NFP_TRACE_DIR_OUT))
+		return 0;
+	if (f->fields & NFP_TF_IFINDEX)
+		return 0; /* a flow-mod is not seen on a local interface */
+	if ((f->fields & NFP_TF_MAC) &&
+	    !((m->fields & NFP_TRACE_OFM_DL_SRC) && nfp_trace_mac_eq(f->mac, m->dl_src)) &&
+	    !((m->fields & NFP_TRACE_OFM_DL_DST) && nfp_trace_mac_eq(f->mac, m->dl_dst)))
+		return 0;
+	if ((f->fields & NFP_TF_PROTO) &&
+	    !((m->fields & NFP_TRACE_OFM_NW_PROTO) && m->nw_proto == f->proto))
+		return 0;
+	if ((f->fields & NFP_TF_PORT) &&
+	    !((m->fields & NFP_TRACE_OFM_TP_SRC) && m->tp_src == f->port) &&
+	    !((m->fields & NFP_TRACE_OFM_TP_DST) && m->tp_dst == f->port))
+		return 0;
+	if (f->fields & NFP_TF_IP) {
+		bool src = (m->fields & NFP_TRACE_OFM_NW_SRC) &&
+			   (m->nw_src_mask & f->mask[0]) == f->mask[0] &&
+			   (m->nw_src & f->mask[0]) == f->addr[0];
+		bool dst = (m->fields & NFP_TRACE_OFM_NW_DST) &&
+			   (m->nw_dst_mask & f->mask[0]) == f->mask[0] &&
+			   (m->nw_dst & f->mask[0]) == f->addr[0];
+
+		if (f->family != 4 || (!src && !dst))
+			return 0;
+	}
+	return 1;
+}
+
+int nfp_trace_of_message(struct nfp_trace *t, const struct nfp_trace_of_msg *m)
+{
+	struct nfp_trace_filter filters[NFP_TRACE_MAX_SLOTS];
+	struct nfp_trace_item it = { .kind = NFP_TRACE_ITEM_OPENFLOW };
+	const uint8_t *msg = m->msg;
+	uint64_t mask = 0;
+	int n;
+
+	if (!msg || m->msg_len < 8 || (m->dir != NFP_TRACE_DIR_IN && m->dir != NFP_TRACE_DIR_OUT))
+		return -EINVAL;
+	if (!t || (n = nfp_trace_filters(t, filters, NFP_TRACE_MAX_SLOTS)) == 0)
+		return 0;
+	if (m->frame && m->frame_len >= 12) {
+		struct nfp_pkt p;
+
+		parse_frame(m->frame, m->frame_len, &p);
+		mask = nfp_trace_match(t, &p, m->frame, 0, m->dir);
+	} else if (m->match) {
+		for (int i = 0; i < n; i++)
+			if (match_flow_mod(&filters[i], m->match))
+				mask |= filters[i].session_bit;
+	}
+	if (!mask)
+		return 0;
+	it.time_ns = nfp_trace_wall_ns();
+	it.dir = m->dir;
+	it.orig_len = (uint32_t)m->msg_len;
+	it.data = msg;
+	it.cap_len = (uint32_t)(m->msg_len > 65535 ? 65535 : m->msg_len);
+	it.of_version = msg[0];
+	it.of_type = msg[1];
+	it.dpid = m->dpid;
+	it.port = m->port;
+	nfp_trace_deliver(t, mask, &it);
+	return __builtin_popcountll(mask);
+}
