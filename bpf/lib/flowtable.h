@@ -5,9 +5,9 @@
  *
  * Hit path: one outer array-of-maps lookup (inlined by the verifier) and ONE
  * table lookup, then in-place stores. The table is only written with
- * map_update when a flow is created. Time is read once per packet with
- * bpf_ktime_get_coarse_ns (a few ns, against ~30 ns for bpf_ktime_get_ns;
- * jiffy resolution is plenty for lifetimes in seconds).
+ * map_update when a flow is created. Time is the coarse clock, read once
+ * per jiffy per CPU and cached (nfp_ft_now): jiffy resolution is plenty for
+ * lifetimes in seconds, and the per-packet cost is a load or two.
  * Design, trade-offs and measurements: docs/flowtable.md.
  */
 #ifndef NFP_BPF_FLOWTABLE_H
@@ -116,6 +116,39 @@ struct {
 	__uint(max_entries, 1 << 20);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } nfp_ft_mirror SEC(".maps");
+
+/* The time, cached per CPU for the current jiffy. bpf_ktime_get_coarse_ns()
+ * costs ~25 ns here (a VM) while bpf_jiffies64() is a load; the coarse clock
+ * only moves once per jiffy anyway, so reading it once per jiffy per CPU
+ * gives the same values at a fraction of the cost (docs/flowtable.md). Not
+ * pinned: each program instance may keep its own cache. */
+struct nfp_ft_clock {
+	__u64 jiffies;
+	__u32 ticks;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nfp_ft_clock);
+} nfp_ft_clock SEC(".maps");
+
+static __always_inline __u32 nfp_ft_now(void)
+{
+	__u32 zero = 0;
+	struct nfp_ft_clock *c = bpf_map_lookup_elem(&nfp_ft_clock, &zero);
+	__u64 j = bpf_jiffies64();
+
+	if (!c)
+		return nfp_ft_ticks(bpf_ktime_get_coarse_ns());
+	if (c->jiffies != j) {
+		c->jiffies = j;
+		c->ticks = nfp_ft_ticks(bpf_ktime_get_coarse_ns());
+	}
+	return c->ticks;
+}
 
 /* Benchmarks only (bench/flowtable): when nonzero, the flow key's lower
  * address is replaced by base + (per-CPU sequence & mask) so that every run
@@ -431,7 +464,7 @@ static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pk
 		st->unhandled++;
 		goto next;
 	}
-	now = nfp_ft_ticks(bpf_ktime_get_coarse_ns());
+	now = nfp_ft_now();
 	if (pkt->l3 == NFP_L3_IPV4)
 		f = nfp_ft_flow4(pkt, now, slot, conf, st, &fresh);
 	else
