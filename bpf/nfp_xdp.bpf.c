@@ -21,6 +21,9 @@ const volatile __u32 nfp_slot = 0;
 /* Tests only: store each parse result in nfp_parse_log. When false the
  * verifier removes the store, so production pays nothing for it. */
 const volatile bool nfp_record_parse = false;
+/* Set by the loader when the interface's MTU allows multi-buffer frames
+ * (user/dataplane/frags.h): only then does the frame length cost a helper. */
+const volatile bool nfp_frags = false;
 /* Benchmarks only: false compiles the trace tap out, the baseline that
  * bench/trace measures the tap's cost against. */
 const volatile bool nfp_trace_taps = true;
@@ -62,7 +65,7 @@ static __always_inline void nfp_write_meta(struct xdp_md *ctx, __u32 actions, __
 	meta->arg = arg;
 }
 
-SEC("xdp.frags")
+SEC("xdp")
 int nfp_xdp_ingress(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
@@ -79,7 +82,8 @@ int nfp_xdp_ingress(struct xdp_md *ctx)
 	if (!conf || !st || !(conf->flags & NFP_IFC_ACTIVE))
 		return XDP_PASS;
 
-	nfp_parse(data, data_end, bpf_xdp_get_buff_len(ctx), &pkt);
+	nfp_parse(data, data_end,
+		  nfp_frags ? bpf_xdp_get_buff_len(ctx) : (__u32)(data_end - data), &pkt);
 	nfp_count_rx(st, &pkt);
 	if (nfp_trace_taps)
 		nfp_trace_tap_xdp(ctx, &pkt);

@@ -161,7 +161,7 @@ int main(int argc, char **argv)
 	if (optind != argc)
 		return usage();
 
-	skel = xdp_load_unpinned(0, false);
+	skel = xdp_load_unpinned(0, false, false);
 	if (!skel)
 		return 1;
 	fd = bpf_program__fd(skel->progs.nfp_xdp_ingress);

@@ -410,7 +410,8 @@ static void b_unknown_ethertype(struct pkt *p) { pkt_eth(p, 0x1234); pkt_zeros(p
 static void b_eth_only(struct pkt *p) { pkt_eth(p, 0x1234); }
 
 /* Jumbo frames: more than a page, so BPF_PROG_TEST_RUN hands the
- * program a multi-buffer xdp_buff (the program is SEC("xdp.frags")). */
+ * program a multi-buffer xdp_buff (the table's program is loaded frags-capable,
+ * as nfpd loads it for a jumbo-MTU interface). */
 static void b_jumbo_v4_udp(struct pkt *p) { b_v4_udp(p); pkt_zeros(p, 9000 - p->len); }
 /* BPF_PROG_TEST_RUN on an skb takes at most a page, linear */
 static void b_v4_udp_1500(struct pkt *p) { b_v4_udp(p); pkt_zeros(p, 1514 - p->len); }
@@ -921,7 +922,7 @@ static void test_counters_accumulate_over_repeats(void **state)
 static void test_slot_selects_conf_counters_and_meta(void **state)
 {
 	const char *name = "slot 3 instance";
-	struct nfp_xdp *s3 = xdp_load_unpinned(3, false);
+	struct nfp_xdp *s3 = xdp_load_unpinned(3, false, false);
 	static struct pkt p;
 	static uint8_t out[PKT_MAX];
 	const struct nfp_xdp_meta *m = (const void *)out;
@@ -1094,7 +1095,7 @@ static void test_tc_ingress_reads_xdp_meta_live(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	xdp = xdp_load_unpinned(0, true);
+	xdp = xdp_load_unpinned(0, true, true);
 	if (!xdp)
 		return -1;
 	tc = tc_load_unpinned(0, xdp);

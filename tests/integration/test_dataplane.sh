@@ -232,6 +232,21 @@ test_sigterm_with_teardown_removes_everything() {
 	[ ! -e "$NFP_SOCK" ] || fail "socket remains"
 }
 
+test_jumbo_mtu_interface_counts_whole_frames() {
+	# above one buffer's worth of MTU nfpd loads the multi-buffer variant
+	setup_link
+	ip link set "$IF" mtu 9000
+	ip -n "$NS" link set eth0 mtu 9000
+	start_nfpd
+	nfpctl attach "$IF" >/dev/null
+	ip netns exec "$NS" ping -q -c 3 -i 0.05 -W 1 -s 8000 -M do 10.201.0.1 >/dev/null ||
+		fail "jumbo pings were not answered"
+	local bytes
+	bytes=$(counter "$IF" rx_bytes)
+	# three 8042-byte frames (8000 + ICMP 8 + IPv4 20 + Ethernet 14), whole
+	assert_ge "$bytes" $((3 * 8042)) "rx_bytes"
+}
+
 test_mounts_bpffs_when_missing() {
 	# in a private mount namespace, so the machine's own bpffs is untouched
 	local out

@@ -11,6 +11,7 @@
 #include "nfplane/iface.h"
 #include "nfp_tc.skel.h"
 #include "nfp_xdp.skel.h"
+#include "dataplane/frags.h"
 
 /* The maps say LIBBPF_PIN_BY_NAME; without a pin path libbpf would pin
  * them under /sys/fs/bpf. Clearing each map's path turns pinning off. */
@@ -27,7 +28,7 @@ static int unpin_all(struct bpf_object *obj)
 	return 0;
 }
 
-struct nfp_xdp *xdp_load_unpinned(uint32_t slot, bool record_parse)
+struct nfp_xdp *xdp_load_unpinned(uint32_t slot, bool record_parse, bool frags)
 {
 	struct nfp_xdp *skel = nfp_xdp__open();
 	int err;
@@ -40,6 +41,9 @@ struct nfp_xdp *xdp_load_unpinned(uint32_t slot, bool record_parse)
 	if (!err) {
 		skel->rodata->nfp_slot = slot;
 		skel->rodata->nfp_record_parse = record_parse;
+		err = nfp_xdp_set_frags(skel, frags);
+	}
+	if (!err) {
 		err = nfp_xdp__load(skel);
 	}
 	if (err) {

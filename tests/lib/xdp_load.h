@@ -14,9 +14,10 @@ struct nfp_xdp;
 struct nfp_tc;
 
 /* Open and load the XDP program for @slot with its maps unpinned;
- * @record_parse turns on the nfp_parse_log store. The slot is left inactive.
- * Returns NULL (and prints why) on failure. */
-struct nfp_xdp *xdp_load_unpinned(uint32_t slot, bool record_parse);
+ * @record_parse turns on the nfp_parse_log store; @frags loads it
+ * multi-buffer capable (as nfpd does for jumbo-MTU interfaces). The slot is
+ * left inactive. Returns NULL (and prints why) on failure. */
+struct nfp_xdp *xdp_load_unpinned(uint32_t slot, bool record_parse, bool frags);
 
 /* Open and load the TC programs for @slot, unpinned. If @share is not NULL,
  * the TC object uses @share's nfp_if_conf and nfp_if_stats maps, as the

@@ -5,6 +5,7 @@
 #include "nfplane/iface.h"
 #include "nfp_tc.skel.h"
 #include "nfp_xdp.skel.h"
+#include "dataplane/frags.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -12,11 +13,31 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <xdp/libxdp.h>
 
 static enum xdp_attach_mode libxdp_mode(uint32_t mode)
 {
 	return mode == NFP_XDP_MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+}
+
+/* The interface's MTU, or 0 if it cannot be read. */
+static int iface_mtu(uint32_t ifindex)
+{
+	struct ifreq ifr = { 0 };
+	int fd, mtu = 0;
+
+	if (!if_indextoname(ifindex, ifr.ifr_name))
+		return 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	if (ioctl(fd, SIOCGIFMTU, &ifr) == 0)
+		mtu = ifr.ifr_mtu;
+	close(fd);
+	return mtu;
 }
 
 int nfp_xdp_attach(const char *pin_dir, uint32_t ifindex, uint32_t slot, uint32_t mode,
@@ -35,6 +56,11 @@ int nfp_xdp_attach(const char *pin_dir, uint32_t ifindex, uint32_t slot, uint32_
 		return r;
 	}
 	skel->rodata->nfp_slot = slot;
+	r = nfp_xdp_set_frags(skel, iface_mtu(ifindex) > NFP_SINGLE_BUFFER_MTU);
+	if (r) {
+		snprintf(msg, msg_len, "cannot prepare the XDP program: %s", strerror(-r));
+		goto out_skel;
+	}
 
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
 			    .prog_name = NFP_XDP_PROG_NAME);
