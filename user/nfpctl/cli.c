@@ -185,6 +185,35 @@ int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, in
 	return 0;
 }
 
+int nfpctl_positional(int argc, char **argv, int min, int max, const char *what, char *err,
+		      size_t err_len)
+{
+	int n = argc - optind;
+
+	if (n < min) {
+		snprintf(err, err_len, "missing %s", what ? what : "argument");
+		return -1;
+	}
+	if (n > max) {
+		snprintf(err, err_len, "unexpected argument '%s'", argv[optind + max]);
+		return -1;
+	}
+	return n;
+}
+
+int nfpctl_plain_args(int argc, char **argv, int min, int max, const char *what, char *err,
+		      size_t err_len)
+{
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", none, NULL)) != -1)
+		return nfp_opt_error(c, argv, err, err_len);
+	return nfpctl_positional(argc, argv, min, max, what, err, err_len);
+}
+
 void nfpctl_table_row(FILE *out, const int *widths, int n, const char *const *cells)
 {
 	for (int i = 0; i < n; i++)

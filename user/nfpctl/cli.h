@@ -63,6 +63,17 @@ int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, in
 void nfpctl_print_result(const struct nfpctl_verb *v, const struct nfpctl_opts *o,
 			 const json_t *result);
 
+/* Helpers for building requests. After a verb's own getopt loop, take
+ * between @min and @max positional arguments (argv[optind...]); returns how
+ * many, or -1 with @err set. @what names a missing one ("DPID"; NULL: the
+ * word "argument"). */
+int nfpctl_positional(int argc, char **argv, int min, int max, const char *what, char *err,
+		      size_t err_len);
+/* The same for a verb that takes no options at all: rejects any option
+ * first. */
+int nfpctl_plain_args(int argc, char **argv, int min, int max, const char *what, char *err,
+		      size_t err_len);
+
 /* Helpers for printers. */
 void nfpctl_table_row(FILE *out, const int *widths, int n, const char *const *cells);
 const char *nfpctl_human_bytes(unsigned long long n, char *buf, size_t len);

@@ -3,6 +3,7 @@
  * the mirror stream, as JSON lines). A flow is named SRC DST PROTO, e.g.
  * 10.0.0.1:1234 10.0.0.2:80 tcp (see libnfp/ft_tuple.h). */
 #include "nfpctl/cli.h"
+#include "common/cliopt.h"
 #include "libnfp/flowtable.h"
 #include "libnfp/ft_tuple.h"
 
@@ -11,30 +12,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int bad_option(int c, char **argv, char *err, size_t err_len)
-{
-	if (c == ':')
-		snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
-	else
-		snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
-	return -1;
-}
-
-static int positional(int argc, char **argv, int lo, int hi, char *err, size_t err_len)
-{
-	int n = argc - optind;
-
-	if (n < lo) {
-		snprintf(err, err_len, "missing argument");
-		return -1;
-	}
-	if (n > hi) {
-		snprintf(err, err_len, "unexpected argument '%s'", argv[optind + hi]);
-		return -1;
-	}
-	return n;
-}
 
 /* A non-negative integer option, range-checked here so typos fail early. */
 static int int_opt(const char *opt, const char *s, long long max, json_t *args, const char *key,
@@ -58,7 +35,7 @@ static int tuple_args(int argc, char **argv, json_t *args, char *err, size_t err
 {
 	struct nfp_ft_tuple t;
 
-	if (positional(argc, argv, 3, 3, err, err_len) < 0)
+	if (nfpctl_positional(argc, argv, 3, 3, NULL, err, err_len) < 0)
 		return -1;
 	if (nfp_ft_tuple_parse(argv[optind], argv[optind + 1], argv[optind + 2], &t, err,
 			       err_len))
@@ -121,11 +98,11 @@ static int build_conf(const struct nfpctl_verb *v, int argc, char **argv, const 
 			break;
 		}
 		default:
-			bad_option(c, argv, err, err_len);
+			nfp_opt_error(c, argv, err, err_len);
 			goto bad;
 		}
 	}
-	if (positional(argc, argv, 1, 1, err, err_len) < 0)
+	if (nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0)
 		goto bad;
 	json_object_set_new(a, "iface", json_string(argv[optind]));
 	*cmd = "flowtable_conf";
@@ -163,11 +140,11 @@ static int build_show(const struct nfpctl_verb *v, int argc, char **argv, const 
 			}
 			json_object_set_new(a, "sort", json_string(optarg));
 		} else {
-			bad_option(c, argv, err, err_len);
+			nfp_opt_error(c, argv, err, err_len);
 			goto bad;
 		}
 	}
-	n = positional(argc, argv, 0, 1, err, err_len);
+	n = nfpctl_positional(argc, argv, 0, 1, NULL, err, err_len);
 	if (n < 0)
 		goto bad;
 	if (n == 1)
@@ -189,7 +166,7 @@ static int build_tuple_only(const char *command, int argc, char **argv, const ch
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1) {
-		bad_option(c, argv, err, err_len);
+		nfp_opt_error(c, argv, err, err_len);
 		json_decref(a);
 		return -1;
 	}
@@ -259,7 +236,7 @@ static int build_update(const struct nfpctl_verb *v, int argc, char **argv, cons
 			json_object_set_new(a, "iface", json_string(optarg));
 			break;
 		default:
-			bad_option(c, argv, err, err_len);
+			nfp_opt_error(c, argv, err, err_len);
 			goto bad;
 		}
 	}
@@ -276,14 +253,9 @@ bad:
 static int build_flush(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 		       json_t **args, char *err, size_t err_len)
 {
-	int c, n;
+	int n = nfpctl_plain_args(argc, argv, 0, 1, NULL, err, err_len);
 
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return bad_option(c, argv, err, err_len);
-	n = positional(argc, argv, 0, 1, err, err_len);
 	if (n < 0)
 		return -1;
 	*cmd = "flowtable_flush";
@@ -296,14 +268,8 @@ static int build_flush(const struct nfpctl_verb *v, int argc, char **argv, const
 static int build_stats(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 		       json_t **args, char *err, size_t err_len)
 {
-	int c;
-
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return bad_option(c, argv, err, err_len);
-	if (positional(argc, argv, 0, 0, err, err_len) < 0)
+	if (nfpctl_plain_args(argc, argv, 0, 0, NULL, err, err_len) < 0)
 		return -1;
 	*cmd = "flowtable_stats";
 	*args = json_object();
@@ -437,7 +403,7 @@ static int run_events(const struct nfpctl_verb *v, const struct nfpctl_opts *o, 
 		} else {
 			char e[128];
 
-			bad_option(opt, argv, e, sizeof(e));
+			nfp_opt_error(opt, argv, e, sizeof(e));
 			fprintf(stderr, "nfpctl %s: %s\n", v->words, e);
 			return 2;
 		}

@@ -5,23 +5,6 @@
 #include <getopt.h>
 #include <string.h>
 
-/* Reject options a verb does not take, and take its positional arguments. */
-static int positional(int argc, char **argv, int want_min, int want_max, char *err,
-		      size_t err_len)
-{
-	int n = argc - optind;
-
-	if (n < want_min) {
-		snprintf(err, err_len, "missing argument");
-		return -1;
-	}
-	if (n > want_max) {
-		snprintf(err, err_len, "unexpected argument '%s'", argv[optind + want_max]);
-		return -1;
-	}
-	return n;
-}
-
 static int build_attach(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 			json_t **args, char *err, size_t err_len)
 {
@@ -44,7 +27,7 @@ static int build_attach(const struct nfpctl_verb *v, int argc, char **argv, cons
 		}
 		mode = optarg;
 	}
-	if (positional(argc, argv, 1, 1, err, err_len) < 0)
+	if (nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0)
 		return -1;
 	*cmd = "attach";
 	*args = json_pack("{s:s}", "iface", argv[optind]);
@@ -56,13 +39,8 @@ static int build_attach(const struct nfpctl_verb *v, int argc, char **argv, cons
 static int build_iface_only(const char *command, bool required, int argc, char **argv,
 			    const char **cmd, json_t **args, char *err, size_t err_len)
 {
-	int c, n;
+	int n = nfpctl_plain_args(argc, argv, required ? 1 : 0, 1, NULL, err, err_len);
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return nfp_opt_error(c, argv, err, err_len);
-	n = positional(argc, argv, required ? 1 : 0, 1, err, err_len);
 	if (n < 0)
 		return -1;
 	*cmd = command;

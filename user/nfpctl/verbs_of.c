@@ -7,34 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* DPID as the user typed it; nfpd checks it (hex, colons allowed). */
-static int want_dpid(int argc, char **argv, char *err, size_t err_len)
-{
-	if (argc - optind < 1) {
-		snprintf(err, err_len, "missing DPID");
-		return -1;
-	}
-	if (argc - optind > 1) {
-		snprintf(err, err_len, "unexpected argument '%s'", argv[optind + 1]);
-		return -1;
-	}
-	return 0;
-}
-
 static int build_switches(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 			  json_t **args, char *err, size_t err_len)
 {
-	int c;
-
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return nfp_opt_error(c, argv, err, err_len);
-	if (optind < argc) {
-		snprintf(err, err_len, "unexpected argument '%s'", argv[optind]);
+	if (nfpctl_plain_args(argc, argv, 0, 0, NULL, err, err_len) < 0)
 		return -1;
-	}
 	*cmd = "of_switches";
 	*args = json_object();
 	return 0;
@@ -43,14 +21,9 @@ static int build_switches(const struct nfpctl_verb *v, int argc, char **argv, co
 static int build_ports(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 		       json_t **args, char *err, size_t err_len)
 {
-	int c;
-
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1)
-		return nfp_opt_error(c, argv, err, err_len);
-	if (want_dpid(argc, argv, err, err_len))
+	/* the DPID as the user typed it; nfpd checks it (hex, colons allowed) */
+	if (nfpctl_plain_args(argc, argv, 1, 1, "DPID", err, err_len) < 0)
 		return -1;
 	*cmd = "of_ports";
 	*args = json_pack("{s:s}", "dpid", argv[optind]);
@@ -80,7 +53,7 @@ static int build_flows(const struct nfpctl_verb *v, int argc, char **argv, const
 			return -1;
 		}
 	}
-	if (want_dpid(argc, argv, err, err_len))
+	if (nfpctl_positional(argc, argv, 1, 1, "DPID", err, err_len) < 0)
 		return -1;
 	*cmd = "of_flows";
 	*args = json_pack("{s:s}", "dpid", argv[optind]);

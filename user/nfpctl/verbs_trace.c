@@ -8,6 +8,7 @@
  * Filters: --ip ADDR[/LEN] --proto P --port N --iface IFACE --snaplen N.
  */
 #include "nfpctl/cli.h"
+#include "common/cliopt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,15 +19,6 @@
 #include <unistd.h>
 
 enum { OPT_FILTERS = 1, OPT_PERIOD = 2, OPT_OUTPUT = 4 };
-
-static int bad_option(int c, char **argv, char *err, size_t err_len)
-{
-	if (c == ':')
-		snprintf(err, err_len, "option '%s' needs a value", argv[optind - 1]);
-	else
-		snprintf(err, err_len, "unknown option '%s'", argv[optind - 1]);
-	return -1;
-}
 
 static int parse_int(const char *name, const char *s, long min, long max, json_t *args,
 		     const char *key, char *err, size_t err_len)
@@ -72,7 +64,7 @@ static int parse_opts(int argc, char **argv, int allow, json_t *args, const char
 		if (c == ':' || c == '?' || (filter && !(allow & OPT_FILTERS)) ||
 		    (c == 't' && !(allow & OPT_PERIOD)) ||
 		    ((c == 'w' || c == 'J') && !(allow & OPT_OUTPUT)))
-			return bad_option(c == ':' ? ':' : '?', argv, err, err_len);
+			return nfp_opt_error(c == ':' ? ':' : '?', argv, err, err_len);
 		switch (c) {
 		case 'm':
 			json_object_set_new(args, "mac", json_string(optarg));
