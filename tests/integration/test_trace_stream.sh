@@ -223,6 +223,65 @@ assert packets + lost == 5003, (packets, lost)
 PY
 }
 
+test_stream_into_a_passed_descriptor_bypasses_the_socket() {
+	# nfpctl passes its output file to nfpd (SCM_RIGHTS), which writes the
+	# pcapng there itself: the socket carries the reply and then nothing
+	setup
+	local id
+	id=$(nfpctl trace start --mac "$PEER_MAC" --direction in --period 30)
+	python3 - "$NFP_SOCK" "$id" "$TMP/direct.pcapng" >"$TMP/direct.out" 2>&1 <<'PY' &
+import json, socket, sys, time
+sock_path, sid, path = sys.argv[1:]
+f = open(path, "wb")
+s = socket.socket(socket.AF_UNIX)
+s.connect(sock_path)
+req = json.dumps({"id": 1, "cmd": "trace_stream", "args": {"id": sid}}).encode() + b"\n"
+socket.send_fds(s, [req], [f.fileno()])
+f.close()                     # nfpd holds its own copy now
+data = b""
+while True:                   # read until nfpd ends the stream
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+reply, _, rest = data.partition(b"\n")
+print(json.loads(reply)["result"]["output"])
+print(len(rest))              # stream bytes that came over the socket
+PY
+	local reader=$!
+	defer "kill $reader 2>/dev/null"
+	wait_for 5 test -s "$TMP/direct.pcapng" || fail "nothing written to the passed file"
+	udp_send 40 100 7001
+	wait_for 5 has_packets "$id" 40 || fail "session saw fewer than 40 packets"
+	nfpctl trace stop "$id" >/dev/null
+	wait_for 5 gone "$reader" || fail "the stream did not end"
+	assert_eq "$(sed -n 1p "$TMP/direct.out")" direct "reply's output"
+	assert_eq "$(sed -n 2p "$TMP/direct.out")" 0 "stream bytes over the socket"
+	local n
+	n=$(tcpdump -n -r "$TMP/direct.pcapng" 'udp port 7001' 2>/dev/null | wc -l)
+	assert_eq "$n" 40 "packets tcpdump reads from the passed file"
+}
+
+test_a_descriptor_that_cannot_be_written_is_refused() {
+	setup
+	local id out
+	id=$(nfpctl trace start --mac "$PEER_MAC" --period 30)
+	out=$(python3 - "$NFP_SOCK" "$id" <<'PY'
+import json, os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+fd = os.open("/", os.O_RDONLY)          # a directory: no stream can go there
+req = json.dumps({"id": 1, "cmd": "trace_stream", "args": {"id": sys.argv[2]}}).encode() + b"\n"
+socket.send_fds(s, [req], [fd])
+print(s.makefile().readline().strip())
+PY
+)
+	assert_contains "$out" '"code":"EBADF"' "reply"
+	assert_contains "$out" "cannot be written" "reply"
+	# the session is untouched and a normal stream still works
+	nfpctl -j trace list | grep -q "$id" || fail "session $id is gone"
+}
+
 test_limits_and_bad_input() {
 	setup --trace-max-sessions 2 --trace-max-period 100
 	nfpctl trace start --mac "$PEER_MAC" --period 10 >/dev/null

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -31,6 +32,13 @@ struct nfp_api_conn {
 	uint64_t dropped;
 	nfp_api_stream_close_cb on_close;
 	void *on_close_ctx;
+	/* A descriptor the client passed with its request (SCM_RIGHTS), until a
+	 * handler takes it; and the one a stream writes to instead of the
+	 * socket (nfp_api_conn_redirect_stream), with its loop handle when it
+	 * can be polled (a pipe; a regular file cannot and is written at once). */
+	int passed_fd;
+	int out_fd;
+	struct nfp_loop_fd *out_h;
 };
 
 struct nfp_api_server {
@@ -42,6 +50,8 @@ struct nfp_api_server {
 	struct nfp_api_conn *conns;
 	uint64_t next_serial;
 };
+
+static void out_event(struct nfp_loop_fd *h, uint32_t events, void *ctx);
 
 struct nfp_api_pending {
 	struct nfp_api_server *server;
@@ -63,6 +73,12 @@ static void conn_free(struct nfp_api_conn *c)
 		c->on_close(c, c->on_close_ctx);
 	nfp_loop_del_fd(c->h);
 	close(c->fd);
+	if (c->out_h)
+		nfp_loop_del_fd(c->out_h);
+	if (c->out_fd >= 0)
+		close(c->out_fd);
+	if (c->passed_fd >= 0)
+		close(c->passed_fd);
 	free(c->in);
 	free(c->out);
 	free(c);
@@ -70,11 +86,18 @@ static void conn_free(struct nfp_api_conn *c)
 
 static void conn_update_events(struct nfp_api_conn *c)
 {
+	bool pending = c->out_len > c->out_off;
 	uint32_t ev = EPOLLIN | EPOLLRDHUP;
 
-	if (c->out_len > c->out_off)
+	/* Output waits for the socket, or for the redirected pipe. A regular
+	 * file is always writable: the socket's EPOLLOUT (always set for an
+	 * idle socket) then just brings the write to the next loop round, so
+	 * queued records still leave in one batch. */
+	if (pending && !c->out_h)
 		ev |= EPOLLOUT;
 	nfp_loop_mod_fd(c->h, ev);
+	if (c->out_h)
+		nfp_loop_mod_fd(c->out_h, pending ? EPOLLOUT : 0);
 }
 
 /* Append to the output queue; @limit bounds the queue. */
@@ -98,12 +121,15 @@ static int conn_queue(struct nfp_api_conn *c, const void *buf, size_t len, size_
 	return 0;
 }
 
-/* Write what the socket takes now. Returns -errno when the peer is gone. */
+/* Write what the socket (or the redirected stream's descriptor) takes now.
+ * Returns -errno when the peer is gone. */
 static int conn_flush(struct nfp_api_conn *c)
 {
 	while (c->out_len > c->out_off) {
-		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = c->out_fd >= 0 ?
+			write(c->out_fd, c->out + c->out_off, c->out_len - c->out_off) :
+			send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+			     MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -180,6 +206,58 @@ size_t nfp_api_conn_queued(const struct nfp_api_conn *c)
 	return c->out_len - c->out_off;
 }
 
+int nfp_api_conn_take_passed_fd(struct nfp_api_conn *c)
+{
+	int fd = c->passed_fd;
+
+	c->passed_fd = -1;
+	return fd;
+}
+
+int nfp_api_stream_fd_check(int fd)
+{
+	struct stat st;
+	int fl;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode) &&
+	    !S_ISCHR(st.st_mode))
+		return -EBADF;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	if ((fl & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	return 0;
+}
+
+int nfp_api_conn_redirect_stream(struct nfp_api_conn *c, int fd)
+{
+	struct stat st;
+	int r = nfp_api_stream_fd_check(fd);
+
+	if (r)
+		return r;
+	/* what is queued for the socket (the reply) must leave first */
+	if (conn_flush(c) < 0 || c->out_len != c->out_off)
+		return -EAGAIN;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode)) {
+		/* a pipe to a slow reader must not block nfpd's loop */
+		int fl = fcntl(fd, F_GETFL);
+
+		if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+			return -errno;
+		c->out_h = nfp_loop_add_fd(c->server->loop, fd, 0, out_event, c);
+		if (!c->out_h)
+			return -ENOMEM;
+	}
+	c->out_fd = fd;
+	return 0;
+}
+
 void nfp_api_conn_close_when_drained(struct nfp_api_conn *c)
 {
 	c->close_when_drained = true;
@@ -254,6 +332,67 @@ static void consume_input(struct nfp_api_conn *c, const char *buf, size_t n)
 	}
 }
 
+/* Keep the last descriptor a message carried (one per request); close any
+ * other, so a client cannot make nfpd hold descriptors without bound. */
+static void take_rights(struct nfp_api_conn *c, struct msghdr *msg)
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
+		size_t n;
+		int *fds;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		fds = (int *)CMSG_DATA(cm);
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			if (c->passed_fd >= 0)
+				close(c->passed_fd);
+			c->passed_fd = fds[i];
+		}
+	}
+}
+
+static ssize_t conn_recv(struct nfp_api_conn *c, char *buf, size_t len)
+{
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control.buf, .msg_controllen = sizeof(control.buf) };
+	ssize_t n = recvmsg(c->fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+	if (n >= 0 && msg.msg_controllen)
+		take_rights(c, &msg);
+	return n;
+}
+
+/* After I/O on either descriptor: flush, then close if the stream is done. */
+static void conn_after_io(struct nfp_api_conn *c)
+{
+	if (conn_flush(c) < 0) {
+		conn_free(c);
+		return;
+	}
+	if (c->close_when_drained && c->out_len == c->out_off)
+		c->closing = true;
+	if (c->closing && c->out_len == c->out_off)
+		conn_free(c);
+}
+
+static void out_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
+{
+	struct nfp_api_conn *c = ctx;
+
+	(void)h;
+	if (events & (EPOLLERR | EPOLLHUP) && !(events & EPOLLOUT)) {
+		conn_free(c); /* the stream's reader went away */
+		return;
+	}
+	conn_after_io(c);
+}
+
 static void conn_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
 {
 	struct nfp_api_conn *c = ctx;
@@ -261,7 +400,7 @@ static void conn_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
 
 	(void)h;
 	if (events & EPOLLIN) {
-		ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = conn_recv(c, buf, sizeof(buf));
 
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 			conn_free(c);
@@ -273,15 +412,9 @@ static void conn_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
 		conn_free(c);
 		return;
 	}
-	if (conn_flush(c) < 0) {
-		conn_free(c);
-		return;
-	}
-	if (c->close_when_drained && c->out_len == c->out_off)
-		c->closing = true;
-	if (c->closing && c->out_len == c->out_off)
-		conn_free(c);
+	conn_after_io(c);
 }
+
 
 static void listener_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
 {
@@ -301,6 +434,8 @@ static void listener_event(struct nfp_loop_fd *h, uint32_t events, void *ctx)
 	}
 	c->server = s;
 	c->fd = fd;
+	c->passed_fd = -1;
+	c->out_fd = -1;
 	c->serial = ++s->next_serial;
 	c->h = nfp_loop_add_fd(s->loop, fd, EPOLLIN | EPOLLRDHUP, conn_event, c);
 	if (!c->h) {

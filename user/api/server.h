@@ -43,6 +43,20 @@ int nfp_api_conn_send_json(struct nfp_api_conn *conn, json_t *value);
 uint64_t nfp_api_conn_dropped(const struct nfp_api_conn *conn);
 /* Bytes waiting to be written. */
 size_t nfp_api_conn_queued(const struct nfp_api_conn *conn);
+/* Descriptor passing: a client may send one file descriptor (SCM_RIGHTS)
+ * with a request; the handler takes it (ownership moves, -1 if none). The
+ * next request's descriptor replaces an untaken one. */
+int nfp_api_conn_take_passed_fd(struct nfp_api_conn *conn);
+/* Can a stream be written to @fd (a regular file, pipe, socket or character
+ * device open for writing)? 0 or -EBADF. */
+int nfp_api_stream_fd_check(int fd);
+/* From now on the stream's bytes go to @fd (which the connection then owns
+ * and closes) instead of the socket: the client's file or pipe receives them
+ * without passing through the client. The socket stays, to tell when the
+ * client goes away and to end the stream by closing. Call after the reply is
+ * queued: it is written to the socket first (-EAGAIN if it cannot be at
+ * once; the stream then stays on the socket). */
+int nfp_api_conn_redirect_stream(struct nfp_api_conn *conn, int fd);
 /* Close after the queue has drained (a finished finite stream). */
 void nfp_api_conn_close_when_drained(struct nfp_api_conn *conn);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -150,8 +151,45 @@ static int fail(struct nfp_client_error *err, int code, const char *fmt, const c
 	return -code;
 }
 
+/* The first byte goes with the descriptor, the rest as usual. */
+static int send_with_fd(int sock, const char *p, size_t n, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = (void *)p, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control.buf, .msg_controllen = sizeof(control.buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return send_all(sock, p + 1, n - 1);
+}
+
+static int call(struct nfp_client *c, const char *cmd, json_t *args, int fd, json_t **result,
+		struct nfp_client_error *err, int timeout_ms);
+
 int nfp_client_call_timeout(struct nfp_client *c, const char *cmd, json_t *args,
 			    json_t **result, struct nfp_client_error *err, int timeout_ms)
+{
+	return call(c, cmd, args, -1, result, err, timeout_ms);
+}
+
+int nfp_client_call_fd(struct nfp_client *c, const char *cmd, json_t *args, int fd,
+		       json_t **result, struct nfp_client_error *err)
+{
+	return call(c, cmd, args, fd, result, err, 30000);
+}
+
+static int call(struct nfp_client *c, const char *cmd, json_t *args, int fd, json_t **result,
+		struct nfp_client_error *err, int timeout_ms)
 {
 	long long id = c->next_id++;
 	json_t *req = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)id, "cmd", cmd, "args",
@@ -166,7 +204,8 @@ int nfp_client_call_timeout(struct nfp_client *c, const char *cmd, json_t *args,
 	json_decref(req);
 	if (!text)
 		return fail(err, ENOMEM, "%s", "cannot build the request");
-	r = send_all(c->fd, text, strlen(text));
+	r = fd >= 0 ? send_with_fd(c->fd, text, strlen(text), fd) :
+		      send_all(c->fd, text, strlen(text));
 	if (!r)
 		r = send_all(c->fd, "\n", 1);
 	free(text);

@@ -37,6 +37,10 @@ int nfp_client_call_timeout(struct nfp_client *c, const char *cmd, json_t *args,
 			    json_t **result, struct nfp_client_error *err, int timeout_ms);
 int nfp_client_call(struct nfp_client *c, const char *cmd, json_t *args, json_t **result,
 		    struct nfp_client_error *err);
+/* The same, passing the descriptor @fd along with the request (SCM_RIGHTS):
+ * for a stream, nfpd then writes into it directly (trace_stream). */
+int nfp_client_call_fd(struct nfp_client *c, const char *cmd, json_t *args, int fd,
+		       json_t **result, struct nfp_client_error *err);
 
 /* Next line from the daemon (without its newline), NUL-terminated, valid
  * until the next call. Returns its length, 0 at end of stream, -ETIMEDOUT,

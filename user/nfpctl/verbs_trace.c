@@ -310,7 +310,9 @@ static int stream(const struct nfpctl_opts *o, json_t *args, const char *path, b
 		status = 1;
 		goto out;
 	}
-	r = nfp_client_call(client, "trace_stream", args, &result, &cerr);
+	/* nfpd writes the stream into our output itself; whatever still comes
+	 * over the socket (an nfpd that cannot) is copied below */
+	r = nfp_client_call_fd(client, "trace_stream", args, out, &result, &cerr);
 	if (r) {
 		fprintf(stderr, "nfpctl trace: %s (%s)\n", cerr.message, cerr.name);
 		nfp_client_close(client);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_PERIOD_S 60
 
@@ -95,7 +96,7 @@ static int cmd_trace_stream(struct nfp_api_req *req, json_t *args, json_t **resu
 	const char *id = NULL;
 	char new_id[NFP_TRACE_ID_LEN + 1];
 	int64_t period = DEFAULT_PERIOD_S;
-	int format = 0, r;
+	int format = 0, out_fd, r;
 
 	(void)result;
 	if ((r = nfp_args_only(args, allowed, err)) < 0 || (r = get_id(args, false, &id, err)) < 0 ||
@@ -116,14 +117,32 @@ static int cmd_trace_stream(struct nfp_api_req *req, json_t *args, json_t **resu
 			return r;
 		id = new_id;
 	}
+	/* A descriptor passed with the request (nfpctl's -w FILE or its
+	 * stdout): nfpd writes the stream into it directly, so the records do
+	 * not pass through the client (docs/trace.md). */
+	out_fd = nfp_api_conn_take_passed_fd(req->conn);
+	if (out_fd >= 0 && nfp_api_stream_fd_check(out_fd)) {
+		close(out_fd);
+		if (id == new_id)
+			nfp_trace_stop(d->trace, id, "stopped", err);
+		return nfp_api_fail(err, EBADF, "the descriptor passed for the stream cannot be "
+					       "written (a file, pipe or socket open for writing)");
+	}
 	/* the reply goes first, then the stream's bytes */
 	p = nfp_api_defer(req);
 	if (!p) {
+		if (out_fd >= 0)
+			close(out_fd);
 		if (id == new_id)
 			nfp_trace_stop(d->trace, id, "stopped", err);
 		return nfp_api_fail(err, ENOMEM, "out of memory");
 	}
-	nfp_api_pending_ok(p, json_pack("{s:s, s:s}", "id", id, "format", formats[format]));
+	nfp_api_pending_ok(p, json_pack("{s:s, s:s, s:s}", "id", id, "format", formats[format],
+					"output", out_fd >= 0 ? "direct" : "socket"));
+	if (out_fd >= 0 && nfp_api_conn_redirect_stream(req->conn, out_fd) < 0) {
+		/* stays on the socket, which the client copies as before */
+		close(out_fd);
+	}
 	r = nfp_trace_add_conn_reader(d->trace, id, req->conn,
 				      format == 0 ? NFP_TRACE_FMT_PCAPNG : NFP_TRACE_FMT_JSON, err);
 	if (r < 0) /* cannot happen: the session was checked above */
