@@ -321,6 +321,76 @@ static void hook_decodes_of10_and_of13(void **state)
 	assert_int_equal(in.n, 2);
 }
 
+/* A session on an IP prefix (family 4 or 6), any direction. */
+static void ip_session(struct fixture *fx, int family, const char *addr, int prefix,
+		       struct got *g, char *id)
+{
+	struct nfp_trace_filter f = { .dir = NFP_TRACE_DIR_BOTH, .fields = NFP_TF_IP,
+				      .family = (uint8_t)family, .snaplen = 64 };
+	struct nfp_trace_reader *r;
+	struct nfp_api_error err;
+
+	assert_int_equal(inet_pton(family == 6 ? AF_INET6 : AF_INET, addr, f.addr), 1);
+	for (int i = 0; i < 4; i++) {
+		int bits = prefix - 32 * i;
+
+		f.mask[i] = bits >= 32 ? 0xffffffffu : bits <= 0 ? 0 : htonl(~0u << (32 - bits));
+		f.addr[i] &= f.mask[i];
+	}
+	assert_int_equal(nfp_trace_start(fx->t, &f, 60, NULL, id, &err), 0);
+	assert_int_equal(nfp_trace_add_sink(fx->t, id, &sink, g, &r, &err), 0);
+}
+
+/* An OpenFlow 1.3 flow-mod whose match is one OXM IPv6 address field
+ * (26 IPV6_SRC or 27 IPV6_DST), with a mask when @mask is not NULL. */
+static size_t flow_mod13_ipv6(uint8_t *fm, int field, const char *addr, const char *mask)
+{
+	/* match header 4, ETH_TYPE 4 + 2, the address 4 + flen; padded to 8 */
+	size_t flen = mask ? 32 : 16, mlen = 4 + 6 + 4 + flen, len = 48 + (mlen + 7) / 8 * 8;
+
+	memset(fm, 0, len);
+	fm[0] = 4, fm[1] = 14, fm[3] = (uint8_t)len;
+	fm[48] = 0, fm[49] = 1, fm[50] = 0, fm[51] = (uint8_t)mlen;
+	/* prerequisite ETH_TYPE = 0x86dd, then the address */
+	fm[52] = 0x80, fm[53] = 0, fm[54] = 5 << 1, fm[55] = 2, fm[56] = 0x86, fm[57] = 0xdd;
+	fm[58] = 0x80, fm[59] = 0, fm[60] = (uint8_t)(field << 1 | (mask != NULL));
+	fm[61] = (uint8_t)flen;
+	assert_int_equal(inet_pton(AF_INET6, addr, fm + 62), 1);
+	if (mask)
+		assert_int_equal(inet_pton(AF_INET6, mask, fm + 78), 1);
+	return len;
+}
+
+static void flow_mod_ipv6_match_joins_ipv6_sessions(void **state)
+{
+	struct fixture *fx = *state;
+	static struct got v6, v4;
+	char id6[NFP_TRACE_ID_LEN + 1], id4[NFP_TRACE_ID_LEN + 1];
+	uint8_t fm[128];
+	size_t len;
+
+	ip_session(fx, 6, "2001:db8:1::", 64, &v6, id6);
+	ip_session(fx, 4, "10.0.0.0", 8, &v4, id4);
+	/* an exact IPv6 destination inside the /64 */
+	len = flow_mod13_ipv6(fm, 27, "2001:db8:1::7", NULL);
+	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	assert_int_equal(v6.n, 1);
+	assert_int_equal(v4.n, 0);
+	/* a source prefix exactly the session's: still about it */
+	len = flow_mod13_ipv6(fm, 26, "2001:db8:1::", "ffff:ffff:ffff:ffff::");
+	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	assert_int_equal(v6.n, 2);
+	/* wider than the session (a /32): covers other hosts too, not taken */
+	len = flow_mod13_ipv6(fm, 26, "2001:db8::", "ffff:ffff::");
+	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	assert_int_equal(v6.n, 2);
+	/* another prefix */
+	len = flow_mod13_ipv6(fm, 27, "2001:db8:2::7", NULL);
+	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	assert_int_equal(v6.n, 2);
+	assert_int_equal(v4.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +401,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(session_end_reaches_sink, setup, teardown),
 		cmocka_unit_test(pcapng_marks_openflow),
 		cmocka_unit_test_setup_teardown(hook_decodes_of10_and_of13, setup, teardown),
+		cmocka_unit_test_setup_teardown(flow_mod_ipv6_match_joins_ipv6_sessions, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include "trace/trace.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 static uint16_t be16(const uint8_t *p)
@@ -64,6 +65,16 @@ static void parse_frame(const uint8_t *f, size_t len, struct nfp_pkt *p)
 	}
 }
 
+/* Does a match on address @a under @amask only take addresses in @f's
+ * prefix? (It must pin at least the prefix's bits, to the prefix's value.) */
+static bool ip_within(const uint32_t *a, const uint32_t *amask, const struct nfp_trace_filter *f)
+{
+	for (int i = 0; i < (f->family == 6 ? 4 : 1); i++)
+		if ((amask[i] & f->mask[i]) != f->mask[i] || (a[i] & f->mask[i]) != f->addr[i])
+			return false;
+	return true;
+}
+
 /* Does a flow-mod's match satisfy @f? Every field the filter names must be
  * pinned by the match to a value the filter takes. */
 static int match_flow_mod(const struct nfp_trace_filter *f, const struct nfp_trace_of_match *m)
@@ -85,13 +96,11 @@ static int match_flow_mod(const struct nfp_trace_filter *f, const struct nfp_tra
 		return 0;
 	if (f->fields & NFP_TF_IP) {
 		bool src = (m->fields & NFP_TRACE_OFM_NW_SRC) &&
-			   (m->nw_src_mask & f->mask[0]) == f->mask[0] &&
-			   (m->nw_src & f->mask[0]) == f->addr[0];
+			   ip_within(m->nw_src, m->nw_src_mask, f);
 		bool dst = (m->fields & NFP_TRACE_OFM_NW_DST) &&
-			   (m->nw_dst_mask & f->mask[0]) == f->mask[0] &&
-			   (m->nw_dst & f->mask[0]) == f->addr[0];
+			   ip_within(m->nw_dst, m->nw_dst_mask, f);
 
-		if (f->family != 4 || (!src && !dst))
+		if (m->nw_family != f->family || (!src && !dst))
 			return 0;
 	}
 	return 1;

@@ -21,7 +21,7 @@ struct nfp_trace;
  * its NFP_TRACE_OFM_* bit is set (wildcarded fields are left out). */
 #define NFP_TRACE_OFM_DL_SRC  0x01
 #define NFP_TRACE_OFM_DL_DST  0x02
-#define NFP_TRACE_OFM_NW_SRC  0x04 /* IPv4, with nw_src_mask */
+#define NFP_TRACE_OFM_NW_SRC  0x04 /* with nw_src_mask; IPv4 or IPv6 by nw_family */
 #define NFP_TRACE_OFM_NW_DST  0x08
 #define NFP_TRACE_OFM_NW_PROTO 0x10
 #define NFP_TRACE_OFM_TP_SRC  0x20
@@ -30,8 +30,9 @@ struct nfp_trace;
 struct nfp_trace_of_match {
 	uint32_t fields;                   /* NFP_TRACE_OFM_* */
 	uint8_t dl_src[6], dl_dst[6];
-	uint32_t nw_src, nw_dst;           /* network byte order */
-	uint32_t nw_src_mask, nw_dst_mask; /* network byte order */
+	uint8_t nw_family;                 /* 4 or 6, when NW_SRC or NW_DST is set */
+	uint32_t nw_src[4], nw_dst[4];     /* network byte order; IPv4 in [0] */
+	uint32_t nw_src_mask[4], nw_dst_mask[4];
 	uint8_t nw_proto;
 	uint16_t tp_src, tp_dst;           /* host byte order */
 };

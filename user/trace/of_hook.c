@@ -41,13 +41,15 @@ static void match10(const uint8_t *m, struct nfp_trace_of_match *out)
 	}
 	if (src_bits < 32) {
 		out->fields |= NFP_TRACE_OFM_NW_SRC;
-		memcpy(&out->nw_src, m + 28, 4);
-		out->nw_src_mask = __builtin_bswap32(~0u << src_bits);
+		out->nw_family = 4;
+		memcpy(&out->nw_src[0], m + 28, 4);
+		out->nw_src_mask[0] = __builtin_bswap32(~0u << src_bits);
 	}
 	if (dst_bits < 32) {
 		out->fields |= NFP_TRACE_OFM_NW_DST;
-		memcpy(&out->nw_dst, m + 32, 4);
-		out->nw_dst_mask = __builtin_bswap32(~0u << dst_bits);
+		out->nw_family = 4;
+		memcpy(&out->nw_dst[0], m + 32, 4);
+		out->nw_dst_mask[0] = __builtin_bswap32(~0u << dst_bits);
 	}
 	if (!(wc & 0x40)) {
 		out->fields |= NFP_TRACE_OFM_TP_SRC;
@@ -111,13 +113,29 @@ static size_t match13(const uint8_t *m, size_t len, struct nfp_trace_of_match *o
 					memcpy(&a, v, 4);
 					if (has_mask)
 						memcpy(&mask, v + 4, 4);
+					out->nw_family = 4;
 					if (field == 11) {
 						out->fields |= NFP_TRACE_OFM_NW_SRC;
-						out->nw_src = a, out->nw_src_mask = mask;
+						out->nw_src[0] = a, out->nw_src_mask[0] = mask;
 					} else {
 						out->fields |= NFP_TRACE_OFM_NW_DST;
-						out->nw_dst = a, out->nw_dst_mask = mask;
+						out->nw_dst[0] = a, out->nw_dst_mask[0] = mask;
 					}
+				}
+				break;
+			case 26: /* IPV6_SRC */
+			case 27: /* IPV6_DST */
+				if (flen == (has_mask ? 32 : 16)) {
+					uint32_t *a = field == 26 ? out->nw_src : out->nw_dst;
+					uint32_t *mask = field == 26 ? out->nw_src_mask : out->nw_dst_mask;
+
+					out->nw_family = 6;
+					out->fields |= field == 26 ? NFP_TRACE_OFM_NW_SRC : NFP_TRACE_OFM_NW_DST;
+					memcpy(a, v, 16);
+					if (has_mask)
+						memcpy(mask, v + 16, 16);
+					else
+						memset(mask, 0xff, 16);
 				}
 				break;
 			case 13: case 15: /* TCP_SRC, UDP_SRC */
