@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct nfp_api_conn;
+struct nfp_api_dispatcher;
 
 struct nfp_api_error {
 	int code;          /* positive errno */
@@ -28,6 +29,7 @@ struct nfp_api_req {
 	json_t *id;                /* borrowed */
 	const char *cmd;
 	void *app;                 /* the daemon context given to the dispatcher */
+	struct nfp_api_dispatcher *dispatcher; /* the one handling the request */
 };
 
 /* Return values of a handler: 0 with *result set (NULL means "null"), a

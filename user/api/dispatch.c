@@ -78,7 +78,7 @@ int nfp_api_register(struct nfp_api_dispatcher *d, const struct nfp_api_command 
 static int cmd_commands(struct nfp_api_req *req, json_t *args, json_t **result,
 			struct nfp_api_error *err)
 {
-	struct nfp_api_dispatcher *d = req->app;
+	struct nfp_api_dispatcher *d = req->dispatcher;
 	json_t *list = json_array();
 
 	(void)args;
@@ -155,9 +155,8 @@ json_t *nfp_api_handle_line(struct nfp_api_dispatcher *d, struct nfp_api_conn *c
 		goto error;
 	}
 
-	req = (struct nfp_api_req){ .conn = conn, .id = id, .cmd = c->name, .app = d->app };
-	if (c->handler == cmd_commands)
-		req.app = d;
+	req = (struct nfp_api_req){ .conn = conn, .id = id, .cmd = c->name, .app = d->app,
+				    .dispatcher = d };
 	/* handlers always get an object, so they need no NULL checks */
 	empty_args = args ? NULL : json_object();
 	r = c->handler(&req, args ? args : empty_args, &result, &err);
