@@ -14,6 +14,15 @@ FT_IP1=10.77.0.1 FT_IP2=10.77.0.2
 ft_topo() {
 	mk_ns "$FT_NS1"
 	mk_ns "$FT_NS2"
+	# No IPv6 in the namespaces: a fresh interface sends MLD reports and
+	# router solicitations for seconds after it comes up, and each would be a
+	# flow the tests did not make (a flush followed by "no flows" then races
+	# them). The flowtable's IPv6 paths are covered by tests/bpf.
+	local ns
+	for ns in "$FT_NS1" "$FT_NS2"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+	done
 	mk_veth "$FT_H1" "$FT_NS1" "$FT_E1"
 	mk_veth "$FT_H2" "$FT_NS2" "$FT_E2"
 	ip -n "$FT_NS1" addr add $FT_IP1/24 dev "$FT_E1"
