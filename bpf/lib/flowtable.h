@@ -3,11 +3,15 @@
  * per-state lifetimes, expiry on the next packet, offload actions, the
  * interface's next step and mirroring. Called from nfp_xdp_ingress().
  *
- * Hit path: one outer array-of-maps lookup (inlined by the verifier) and ONE
- * table lookup, then in-place stores. The table is only written with
- * map_update when a flow is created. Time is the coarse clock, read once
- * per jiffy per CPU and cached (nfp_ft_now): jiffy resolution is plenty for
- * lifetimes in seconds, and the per-packet cost is a load or two.
+ * Hit path: one outer array-of-maps lookup (inlined by the verifier), the
+ * table's geometry (element 0, a hot line), then the key's set: its ways
+ * are compared in turn and the matching slot's body is updated in place.
+ * An IPv4 slot is one cache line holding key and body, so a hit at a table
+ * size that misses the caches costs one memory access. Creation takes the
+ * set's lock word, takes a free slot or recycles the flow nearest to expiry
+ * in the set (with a flow-end record: nothing ends silently). Time is the
+ * coarse clock, read once per jiffy per CPU and cached (nfp_ft_now): jiffy
+ * resolution is plenty for lifetimes in seconds.
  * Design, trade-offs and measurements: docs/flowtable.md.
  */
 #ifndef NFP_BPF_FLOWTABLE_H
@@ -24,27 +28,30 @@
  * leaves forward declarations), so libbpf can size the templates and nfpd
  * can give its tables BTF, for bpftool to print them with named fields. */
 static const volatile struct {
-	struct nfp_ft_key4 k4;
-	struct nfp_ft_key6 k6;
-	struct nfp_ft_flow flow;
+	struct nfp_ft_set4 s4;
+	struct nfp_ft_set6 s6;
 	struct nfp_ft_end end;
 	struct nfp_ft_mirror_rec mirror;
 } nfp_ft_btf_types __attribute__((used));
 
 /* Table templates: nfpd creates the real tables with the size it is told
- * and puts them in slot 0 of the outer maps. */
+ * (BPF_F_INNER_MAP: tables of any size fit the outer map) and puts them in
+ * slot 0 of the outer maps. Mappable, so nfpd reads and sweeps them in
+ * place (user/flowtable/table.c). */
 struct nfp_ft_inner4 {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, NFP_FT_MIN_MAX_FLOWS);
-	__type(key, struct nfp_ft_key4);
-	__type(value, struct nfp_ft_flow);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE | BPF_F_INNER_MAP);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct nfp_ft_set4);
 };
 
 struct nfp_ft_inner6 {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, NFP_FT_MIN_MAX_FLOWS);
-	__type(key, struct nfp_ft_key6);
-	__type(value, struct nfp_ft_flow);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE | BPF_F_INNER_MAP);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct nfp_ft_set6);
 };
 
 struct {
@@ -62,6 +69,18 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 	__array(values, struct nfp_ft_inner6);
 } nfp_ft_tables6 SEC(".maps");
+
+/* Live flows per interface slot (the flows it created that are still in a
+ * table), kept with atomic adds by XDP and nfpd alike, so an interface's
+ * max_flows share is enforced at creation. Mappable for nfpd's atomics. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, NFP_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, __s64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nfp_ft_live SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -185,7 +204,7 @@ static __always_inline __u32 nfp_ft_tcp_lifetime(__u8 state)
 /* TCP state machine, VPP's states. A flow first seen mid-stream (no SYN)
  * is taken as established: after a recycle or a resize it is most likely a
  * live connection, and 60 s would cut it short. */
-static __always_inline void nfp_ft_tcp(struct nfp_ft_flow *f, __u8 tf, __u32 dir,
+static __always_inline void nfp_ft_tcp(struct nfp_ft_body *f, __u8 tf, __u32 dir,
 				       const struct nfp_ft_conf *conf)
 {
 	__u8 s = f->tcp_state, ns = s;
@@ -218,51 +237,83 @@ static __always_inline void nfp_ft_tcp(struct nfp_ft_flow *f, __u8 tf, __u32 dir
 	f->lifetime = lt < conf->max_lifetime ? lt : conf->max_lifetime;
 }
 
-/* What creating a context needs to know about the packet (one pointer, so
- * that the out-of-line nfp_ft_init stays within five arguments). */
+/* What creating or restarting a context needs to know (one pointer, so the
+ * out-of-line functions stay within five arguments). */
 struct nfp_ft_pktctx {
 	const struct nfp_pkt *pkt;
 	const struct nfp_ft_conf *conf;
 	struct nfp_ft_stats *st;
 	__u32 now, slot, dir;
+	__u32 way0;             /* nfp_ft_first_way of the key */
 	__u8 v6flag;
 };
 
-/* A fresh context for this packet, written in place (expiry restart) or
- * on the stack before insertion. Out of line: four call sites. */
-static __attribute__((noinline)) void nfp_ft_init(struct nfp_ft_flow *f,
+/* A set's lock word: taken with a compare-and-swap, a few tries, never
+ * waited for (XDP cannot sleep, and the holder is on another CPU for a few
+ * dozen instructions at most). */
+static __always_inline int nfp_ft_lock(__u32 *lock)
+{
+	for (int i = 0; i < 4; i++)
+		if (__sync_val_compare_and_swap(lock, 0, 1) == 0)
+			return 1;
+	return 0;
+}
+
+static __always_inline void nfp_ft_unlock(__u32 *lock)
+{
+	__sync_fetch_and_and(lock, 0);
+}
+
+static __always_inline void nfp_ft_live_add(__u32 slot, __s64 n)
+{
+	__s64 *live = bpf_map_lookup_elem(&nfp_ft_live, &slot);
+
+	if (live)
+		__sync_fetch_and_add(live, n);
+}
+
+static __always_inline int nfp_ft_over_share(__u32 slot, const struct nfp_ft_conf *conf)
+{
+	__s64 *live = bpf_map_lookup_elem(&nfp_ft_live, &slot);
+
+	return live && *live >= (__s64)conf->max_flows;
+}
+
+/* A fresh context for this packet in @b and @cold. */
+static __attribute__((noinline)) void nfp_ft_init(struct nfp_ft_body *b, struct nfp_ft_cold *cold,
 						  const struct nfp_ft_pktctx *c)
 {
 	const struct nfp_pkt *pkt = c->pkt;
-	const struct nfp_ft_conf *conf = c->conf;
-	struct nfp_ft_stats *st = c->st;
-	__u32 dir = c->dir, now = c->now, slot = c->slot;
-	__u8 v6flag = c->v6flag;
+	__u32 dir = c->dir, zero = 0;
+	__u64 *seq = bpf_map_lookup_elem(&nfp_ft_ids, &zero);
 
-	__builtin_memset(f, 0, sizeof(*f));
-	f->created = now;
-	f->last = now;
-	f->packets[dir & 1] = 1;
-	f->bytes[dir & 1] = pkt->pkt_len;
-	{
-		__u32 zero = 0;
-		__u64 *seq = bpf_map_lookup_elem(&nfp_ft_ids, &zero);
-
-		if (seq)
-			f->flow_id = ((__u64)bpf_get_smp_processor_id() << 56) | ++*seq;
-	}
-	f->lifetime = conf->lifetime;
-	f->slot = slot;
-	f->flags = v6flag;
+	cold->flow_id = seq ? ((__u64)bpf_get_smp_processor_id() << 56) | ++*seq : 0;
+	cold->created = c->now;
+	cold->slice_id = 0;
+	cold->pad = 0;
+	b->packets[dir & 1] = 1;
+	b->packets[!(dir & 1)] = 0;
+	b->bytes[dir & 1] = pkt->pkt_len;
+	b->bytes[!(dir & 1)] = 0;
+	b->last = c->now;
+	b->lifetime = c->conf->lifetime;
+	b->action_arg = 0;
+	b->tcp_state = NFP_TCP_NONE;
+	b->flags = c->v6flag;
+	b->action = 0;
+	b->slot = c->slot;
 	if (pkt->l4_proto == NFP_IPPROTO_TCP)
-		nfp_ft_tcp(f, pkt->tcp_flags, dir, conf);
-	st->created++;
+		nfp_ft_tcp(b, pkt->tcp_flags, dir, c->conf);
+	c->st->created++;
 }
 
-/* Hand a flow that ends here to nfpd. Not inlined, like the other rare
- * paths below: one copy keeps the hot path's code small. */
-static __attribute__((noinline)) void nfp_ft_emit_end(const void *key, __u32 key_len,
-					    const struct nfp_ft_flow *f, struct nfp_ft_stats *st)
+/* Hand a flow that ends here to nfpd (an expired flow that had closed its
+ * TCP connection ends with reason TCP close). Not inlined: rare, several
+ * callers. */
+static __attribute__((noinline)) void nfp_ft_emit_end(const void *key,
+						      const struct nfp_ft_body *b,
+						      const struct nfp_ft_cold *cold, __u32 reason,
+						      struct nfp_ft_stats *st)
 {
 	struct nfp_ft_end *e = bpf_ringbuf_reserve(&nfp_ft_ends, sizeof(*e), 0);
 
@@ -271,7 +322,7 @@ static __attribute__((noinline)) void nfp_ft_emit_end(const void *key, __u32 key
 		return;
 	}
 	__builtin_memset(&e->key, 0, sizeof(e->key));
-	if (key_len == sizeof(struct nfp_ft_key4)) {
+	if (!(b->flags & NFP_FTF_V6)) { /* the key's family is the table's */
 		const struct nfp_ft_key4 *k = key;
 
 		e->key.lo_addr[0] = k->lo_addr;
@@ -279,36 +330,30 @@ static __attribute__((noinline)) void nfp_ft_emit_end(const void *key, __u32 key
 		e->key.lo_port = k->lo_port;
 		e->key.hi_port = k->hi_port;
 		e->key.proto = k->proto;
+		e->key.used = 1;
 	} else {
 		__builtin_memcpy(&e->key, key, sizeof(struct nfp_ft_key6));
 	}
-	e->flow = *f;
-	e->reason = (f->tcp_state == NFP_TCP_FINACK || f->tcp_state == NFP_TCP_RST) ?
-			    NFP_FT_END_TCP_CLOSE : NFP_FT_END_EXPIRED;
+	nfp_ft_view(&e->flow, b, cold);
+	if (reason == NFP_FT_END_EXPIRED &&
+	    (b->tcp_state == NFP_TCP_FINACK || b->tcp_state == NFP_TCP_RST))
+		reason = NFP_FT_END_TCP_CLOSE;
+	e->reason = reason;
 	e->pad = 0;
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
-/* Count the packet in an existing context, or restart it if it expired. */
-static __always_inline void nfp_ft_hit(struct nfp_ft_flow *f, const void *key, __u32 key_len,
-				       const struct nfp_pkt *pkt, __u32 dir, __u32 now,
-				       __u32 slot, __u8 v6flag, const struct nfp_ft_conf *conf,
-				       struct nfp_ft_stats *st)
+/* Count the packet in an existing, live context. */
+static __always_inline void nfp_ft_count(struct nfp_ft_body *b, const struct nfp_pkt *pkt,
+					 __u32 dir, __u32 now, const struct nfp_ft_conf *conf,
+					 struct nfp_ft_stats *st)
 {
-	if (nfp_ft_flow_expired(f, now)) {
-		nfp_ft_emit_end(key, key_len, f, st);
-		struct nfp_ft_pktctx c = { pkt, conf, st, now, slot, dir, v6flag };
-
-		st->expired++;
-		nfp_ft_init(f, &c);
-		return;
-	}
 	st->hits++;
-	f->packets[dir & 1]++;
-	f->bytes[dir & 1] += pkt->pkt_len;
-	f->last = now;
-	if (!(f->flags & NFP_FTF_OFFLOADED) && pkt->l4_proto == NFP_IPPROTO_TCP)
-		nfp_ft_tcp(f, pkt->tcp_flags, dir, conf);
+	b->packets[dir & 1]++;
+	b->bytes[dir & 1] += pkt->pkt_len;
+	b->last = now;
+	if (!(b->flags & NFP_FTF_OFFLOADED) && pkt->l4_proto == NFP_IPPROTO_TCP)
+		nfp_ft_tcp(b, pkt->tcp_flags, dir, conf);
 }
 
 static __always_inline __u32 nfp_ft_bench_index(void)
@@ -320,55 +365,159 @@ static __always_inline __u32 nfp_ft_bench_index(void)
 	return (*seq)++ & nfp_ft_bench_mask;
 }
 
-/* Look the packet's flow up in the IPv4 table, creating it when absent.
- * Returns the context (NULL: no table, or creation failed) and copies it to
- * @copy only on creation (so the caller reads offload state in one place). */
-/* Look the packet's flow up, creating it when absent (a new context is
- * built in @fresh and inserted). Returns the context, or NULL when there is
- * no table or the creation failed. */
-#define NFP_FT_FLOW_FN(NAME, KEYT, TABLE, V6FLAG, ...)					\
-static __always_inline struct nfp_ft_flow *						\
+/*
+ * The table operations of one family (IPv4, IPv6): NAME##_find compares the
+ * set's ways; NAME##_restart starts an expired context afresh on its next
+ * packet; NAME##_create inserts a new one; NAME looks the packet's flow up,
+ * counting it, restarting or creating it. Returns the slot's body, and
+ * where its cold part is in *coldp (the flow id, for mirror copies).
+ */
+#define NFP_FT_FAMILY(NAME, KEYT, SETT, TABLE, HASH, EQ, V6FLAG, ...)			\
+static __always_inline int NAME##_find(SETT *set, const KEYT *key, __u32 way0)	\
+{											\
+	for (__u32 i = 0; i < NFP_FT_WAYS; i++) {					\
+		__u32 w = (way0 + i) & (NFP_FT_WAYS - 1);				\
+											\
+		if (EQ(&set->slot[w].key, key))						\
+			return (int)w;							\
+	}										\
+	return -1;									\
+}											\
+											\
+static __attribute__((noinline)) void NAME##_restart(SETT *set, __u32 way,		\
+						     const KEYT *key,			\
+						     const struct nfp_ft_pktctx *c)	\
+{											\
+	struct nfp_ft_body *b;								\
+	__u32 old_slot;									\
+											\
+	if (way >= NFP_FT_WAYS)								\
+		return;									\
+	b = &set->slot[way].b;								\
+	if (!nfp_ft_lock(&set->lock)) {							\
+		nfp_ft_count(b, c->pkt, c->dir, c->now, c->conf, c->st);		\
+		return;									\
+	}										\
+	/* still this flow, still expired: else another CPU restarted it */		\
+	if (EQ(&set->slot[way].key, key) && nfp_ft_body_expired(b, c->now)) {		\
+		old_slot = b->slot;							\
+		nfp_ft_emit_end(&set->slot[way].key, b, &set->cold[way],	\
+				NFP_FT_END_EXPIRED, c->st);				\
+		c->st->expired++;							\
+		nfp_ft_init(b, &set->cold[way], c);					\
+		if (old_slot != c->slot) {						\
+			nfp_ft_live_add(old_slot, -1);					\
+			nfp_ft_live_add(c->slot, 1);					\
+		}									\
+	} else {									\
+		nfp_ft_count(b, c->pkt, c->dir, c->now, c->conf, c->st);		\
+	}										\
+	nfp_ft_unlock(&set->lock);							\
+}											\
+											\
+static __attribute__((noinline)) int NAME##_create(SETT *set, const KEYT *key,		\
+						   const struct nfp_ft_pktctx *c)	\
+{											\
+	__s64 best_score = 1LL << 40, score;						\
+	int best = -1, over, w;								\
+	struct nfp_ft_body *b;								\
+	__u8 used;									\
+											\
+	if (!nfp_ft_lock(&set->lock)) {							\
+		c->st->failures++;							\
+		return -1;								\
+	}										\
+	/* another CPU may have created it since we looked */				\
+	w = NAME##_find(set, key, c->way0);						\
+	if (w >= 0 && w < NFP_FT_WAYS) {						\
+		nfp_ft_count(&set->slot[w].b, c->pkt, c->dir, c->now, c->conf, c->st);	\
+		nfp_ft_unlock(&set->lock);						\
+		return w;								\
+	}										\
+	/* a free slot, else an expired flow, else the one nearest to expiry;	\
+	 * at its share an interface may only replace its own flows */		\
+	over = nfp_ft_over_share(c->slot, c->conf);					\
+	for (__u32 i = 0; i < NFP_FT_WAYS; i++) {					\
+		w = (int)((c->way0 + i) & (NFP_FT_WAYS - 1));				\
+		used = set->slot[w].key.used;						\
+		if (over && (!used || set->slot[w].b.slot != c->slot))			\
+			continue;							\
+		score = nfp_ft_keep_score(used, &set->slot[w].b, c->now);		\
+		if (score < best_score) {						\
+			best_score = score;						\
+			best = w;							\
+		}									\
+	}										\
+	if (best < 0 || best >= NFP_FT_WAYS) {						\
+		c->st->failures++;							\
+		nfp_ft_unlock(&set->lock);						\
+		return -1;								\
+	}										\
+	b = &set->slot[best].b;								\
+	if (set->slot[best].key.used) {							\
+		int live = best_score >= 0;						\
+											\
+		nfp_ft_emit_end(&set->slot[best].key, b, &set->cold[best],\
+				live ? NFP_FT_END_RECYCLED : NFP_FT_END_EXPIRED, c->st);\
+		if (live)								\
+			c->st->recycled++;						\
+		else									\
+			c->st->expired++;						\
+		nfp_ft_live_add(b->slot, -1);						\
+	}										\
+	set->slot[best].key = *key;							\
+	nfp_ft_init(b, &set->cold[best], c);						\
+	nfp_ft_live_add(c->slot, 1);							\
+	nfp_ft_unlock(&set->lock);							\
+	return best;									\
+}											\
+											\
+static __always_inline struct nfp_ft_body *						\
 NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf *conf,	\
-     struct nfp_ft_stats *st, struct nfp_ft_flow *fresh)				\
+     struct nfp_ft_stats *st, struct nfp_ft_cold **coldp)				\
 {											\
 	KEYT key;									\
-	__u32 zero = 0, dir;								\
-	struct nfp_ft_flow *f;								\
+	__u32 zero = 0, dir, idx, hash;							\
+	SETT *hdr, *set;								\
 	void *table;									\
+	int w;										\
 											\
 	__VA_ARGS__									\
 	table = bpf_map_lookup_elem(&TABLE, &zero);					\
 	if (!table)									\
 		return NULL;								\
-	f = bpf_map_lookup_elem(table, &key);						\
-	if (f) {									\
-		nfp_ft_hit(f, &key, sizeof(key), pkt, dir, now, slot, V6FLAG, conf, st);\
-		return f;								\
+	hdr = bpf_map_lookup_elem(table, &zero);					\
+	if (!hdr)									\
+		return NULL;								\
+	hash = HASH(&key);								\
+	idx = nfp_ft_set_index(hash, hdr->nsets);					\
+	set = bpf_map_lookup_elem(table, &idx);						\
+	if (!set)									\
+		return NULL;								\
+	struct nfp_ft_pktctx c = { pkt, conf, st, now, slot, dir,			\
+				   nfp_ft_first_way(hash), V6FLAG };			\
+											\
+	w = NAME##_find(set, &key, c.way0);						\
+	if (w >= 0 && w < NFP_FT_WAYS) {						\
+		struct nfp_ft_body *b = &set->slot[w].b;				\
+											\
+		if (nfp_ft_body_expired(b, now))					\
+			NAME##_restart(set, (__u32)w, &key, &c);			\
+		else									\
+			nfp_ft_count(b, pkt, dir, now, conf, st);			\
+	} else {									\
+		st->misses++;								\
+		w = NAME##_create(set, &key, &c);					\
+		if (w < 0 || w >= NFP_FT_WAYS)						\
+			return NULL;							\
 	}										\
-	st->misses++;									\
-	{										\
-		struct nfp_ft_pktctx c = { pkt, conf, st, now, slot, dir, V6FLAG };	\
-										\
-		nfp_ft_init(fresh, &c);							\
-	}										\
-	if (bpf_map_update_elem(table, &key, fresh, BPF_NOEXIST)) {			\
-		/* another CPU created it first (it is fresh): count on that one */	\
-		st->created--;								\
-		f = bpf_map_lookup_elem(table, &key);					\
-		if (f) {								\
-			st->hits++;							\
-			f->packets[dir & 1]++;						\
-			f->bytes[dir & 1] += pkt->pkt_len;				\
-		} else {								\
-			st->failures++;							\
-		}									\
-		return f;								\
-	}										\
-	return fresh;									\
+	*coldp = &set->cold[w]; /* read only when needed: another cache line */	\
+	return &set->slot[w].b;								\
 }
 
 /* Benchmarks replace the lower address word (see nfp_ft_bench_mask). */
-NFP_FT_FLOW_FN(nfp_ft_flow4, struct nfp_ft_key4, nfp_ft_tables4, 0, {
+NFP_FT_FAMILY(nfp_ft_flow4, struct nfp_ft_key4, struct nfp_ft_set4, nfp_ft_tables4,
+	      nfp_ft_hash4, nfp_ft_key4_eq, 0, {
 	__u32 sa = pkt->saddr[0];
 
 	if (nfp_ft_bench_mask)
@@ -376,7 +525,8 @@ NFP_FT_FLOW_FN(nfp_ft_flow4, struct nfp_ft_key4, nfp_ft_tables4, 0, {
 	dir = nfp_ft_key4_make(&key, sa, pkt->daddr[0], pkt->sport, pkt->dport, pkt->l4_proto);
 })
 
-NFP_FT_FLOW_FN(nfp_ft_flow6, struct nfp_ft_key6, nfp_ft_tables6, NFP_FTF_V6, {
+NFP_FT_FAMILY(nfp_ft_flow6, struct nfp_ft_key6, struct nfp_ft_set6, nfp_ft_tables6,
+	      nfp_ft_hash6, nfp_ft_key6_eq, NFP_FTF_V6, {
 	__u32 sa[4];
 
 	__builtin_memcpy(sa, pkt->saddr, sizeof(sa));
@@ -445,7 +595,8 @@ static __always_inline int nfp_ft_next(const struct nfp_ft_conf *conf)
 static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pkt *pkt,
 					 __u32 slot, struct nfp_ft_result *res)
 {
-	struct nfp_ft_flow fresh, *f = NULL;
+	struct nfp_ft_cold *cold = NULL;
+	struct nfp_ft_body *f = NULL;
 	struct nfp_ft_conf *conf;
 	struct nfp_ft_stats *st;
 	__u32 now, act, arg;
@@ -466,9 +617,9 @@ static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pk
 	}
 	now = nfp_ft_now();
 	if (pkt->l3 == NFP_L3_IPV4)
-		f = nfp_ft_flow4(pkt, now, slot, conf, st, &fresh);
+		f = nfp_ft_flow4(pkt, now, slot, conf, st, &cold);
 	else
-		f = nfp_ft_flow6(pkt, now, slot, conf, st, &fresh);
+		f = nfp_ft_flow6(pkt, now, slot, conf, st, &cold);
 	if (!f) {
 		st->unhandled++;
 		goto next;
@@ -485,7 +636,7 @@ static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pk
 		case NFP_FT_ACT_REDIRECT:
 			return bpf_redirect(arg, 0);
 		case NFP_FT_ACT_MIRROR:
-			nfp_ft_copy(ctx, pkt, arg, f->flow_id, slot, st, res);
+			nfp_ft_copy(ctx, pkt, arg, cold ? cold->flow_id : 0, slot, st, res);
 			return nfp_ft_next(conf);
 		default:
 			/* pass: through, by the interface's next step (in a bump
@@ -495,9 +646,10 @@ static __always_inline int nfp_flowtable(struct xdp_md *ctx, const struct nfp_pk
 	}
 next:
 	if (conf->mirror == NFP_FT_MIRROR_IFACE)
-		nfp_ft_copy(ctx, pkt, conf->mirror_ifindex, f ? f->flow_id : 0, slot, st, res);
+		nfp_ft_copy(ctx, pkt, conf->mirror_ifindex, cold ? cold->flow_id : 0, slot, st,
+			    res);
 	else if (conf->mirror == NFP_FT_MIRROR_APP)
-		nfp_ft_copy(ctx, pkt, 0, f ? f->flow_id : 0, slot, st, res);
+		nfp_ft_copy(ctx, pkt, 0, cold ? cold->flow_id : 0, slot, st, res);
 	return nfp_ft_next(conf);
 }
 

@@ -12,8 +12,9 @@
 /* Pinned map names (bpf/lib/flowtable.h). */
 /* Each table is the single inner map of an array-of-maps, so nfpd can put a
  * table of another size in its place under traffic (resize). */
-#define NFP_MAP_FT_TABLES4 "nfp_ft_tables4" /* [0] -> LRU hash key4 -> flow */
-#define NFP_MAP_FT_TABLES6 "nfp_ft_tables6" /* [0] -> LRU hash key6 -> flow */
+#define NFP_MAP_FT_TABLES4 "nfp_ft_tables4" /* [0] -> array of struct nfp_ft_set4 */
+#define NFP_MAP_FT_TABLES6 "nfp_ft_tables6" /* [0] -> array of struct nfp_ft_set6 */
+#define NFP_MAP_FT_LIVE   "nfp_ft_live"   /* slot -> live flows created by it (__s64) */
 #define NFP_MAP_FT_CONF   "nfp_ft_conf"   /* slot -> struct nfp_ft_conf */
 #define NFP_MAP_FT_STATS  "nfp_ft_stats"  /* slot -> struct nfp_ft_stats (per-CPU) */
 #define NFP_MAP_FT_ENDS   "nfp_ft_ends"   /* ringbuf of struct nfp_ft_end written by XDP */
@@ -24,7 +25,7 @@
 /* Default and limits, in flows and seconds. */
 #define NFP_FT_DEFAULT_MAX_FLOWS 65536
 #define NFP_FT_MIN_MAX_FLOWS     1024
-#define NFP_FT_MAX_MAX_FLOWS     (64u << 20)
+#define NFP_FT_MAX_MAX_FLOWS     (16u << 20)
 #define NFP_FT_DEFAULT_LIFETIME  60
 #define NFP_FT_DEFAULT_MAX_LIFETIME 300  /* VPP's TIMER_MAX_LIFETIME */
 #define NFP_FT_LIFETIME_LIMIT    86400   /* largest lifetime anyone may configure */
@@ -41,8 +42,9 @@ struct nfp_ft_key4 {
 	__u16 lo_port;   /* host order */
 	__u16 hi_port;
 	__u8  proto;
-	__u8  pad[3];
-};
+	__u8  used;      /* 1 in every key made; an empty table slot is all zeros */
+	__u8  pad[2];
+} __attribute__((aligned(8)));
 
 struct nfp_ft_key6 {
 	__u32 lo_addr[4];
@@ -50,8 +52,9 @@ struct nfp_ft_key6 {
 	__u16 lo_port;
 	__u16 hi_port;
 	__u8  proto;
-	__u8  pad[3];
-};
+	__u8  used;
+	__u8  pad[2];
+} __attribute__((aligned(8)));
 
 enum nfp_ft_dir {
 	NFP_FT_DIR_LOHI = 0,
@@ -87,7 +90,8 @@ nfp_ft_key4_make(struct nfp_ft_key4 *k, __u32 sa, __u32 da, __u16 sp, __u16 dp, 
 	int icmp = nfp_ft_icmp_ports(proto, &dp);
 
 	k->proto = proto;
-	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+	k->used = 1;
+	k->pad[0] = k->pad[1] = 0;
 	if (icmp) {
 		k->lo_port = sp;
 		k->hi_port = dp;
@@ -114,7 +118,8 @@ nfp_ft_key6_make(struct nfp_ft_key6 *k, const __u32 *sa, const __u32 *da, __u16 
 		if (sa[i] != da[i])
 			lower = sa[i] < da[i];
 	k->proto = proto;
-	k->pad[0] = k->pad[1] = k->pad[2] = 0;
+	k->used = 1;
+	k->pad[0] = k->pad[1] = 0;
 	if (lower) {
 		for (i = 0; i < 4; i++) {
 			k->lo_addr[i] = sa[i];
@@ -177,13 +182,8 @@ static inline __attribute__((always_inline)) __u32 nfp_ft_lifetime_ticks(__u32 s
 	return (__u32)(((__u64)seconds * 1000000000ULL) >> NFP_FT_TICK_SHIFT);
 }
 
-/* The flow context: 64 bytes, so that with the hash table's 48-byte element
- * header and the 16-byte IPv4 key an entry is exactly two cache lines (the
- * hit path touches the bucket, the header+key line and this one). The 16
- * bytes of application info live beside it, in nfp_ft_info by flow id: XDP
- * never reads them. Counters are plain (non-atomic) increments: a flow's
- * packets in one direction normally arrive on one CPU (RSS), and a lost
- * increment when they do not is accepted, as Cilium accepts it. */
+/* A flow context as nfpd, the API and flow-end records see it: the fields
+ * of a table slot's body and cold part together (nfp_ft_view). */
 struct nfp_ft_flow {
 	__u64 packets[2];     /* per enum nfp_ft_dir */
 	__u64 bytes[2];
@@ -200,11 +200,226 @@ struct nfp_ft_flow {
 	__u8  pad[2];
 };
 
+/*
+ * The tables (docs/flowtable.md, "The table"). A table is an array of sets
+ * of NFP_FT_WAYS slots; a key lives in set nfp_ft_set_index(hash, nsets),
+ * in any of its ways, searched from nfp_ft_first_way(hash). A slot is the key and the part of the context the
+ * hit path reads and writes (the body), so that an IPv4 hit touches one
+ * 64-byte line: no bucket, no element header, no separate value. What only
+ * creation and nfpd need (the cold part) sits at the end of the set.
+ *
+ * Element 0 of the array is not a set: its nsets field says how many sets
+ * follow (elements 1..nsets), so a program finds the geometry in the table
+ * itself and a resize (a new table swapped in) can never pair a table with
+ * another table's size.
+ *
+ * Writers of a slot's key (creation, recycling, restart after expiry,
+ * deletion) hold the set's lock word (taken with a compare-and-swap, never
+ * waited for: a busy set is retried a few times, then counted as a
+ * failure); the hit path takes no lock and updates the body in place.
+ * Counters are plain (non-atomic) increments: a flow's packets in one
+ * direction normally arrive on one CPU (RSS), and a lost increment when
+ * they do not is accepted, as Cilium accepts it.
+ */
+#define NFP_FT_WAYS 8
+
+struct nfp_ft_body {
+	__u64 packets[2];     /* per enum nfp_ft_dir */
+	__u64 bytes[2];
+	__u32 last;           /* ticks */
+	__u32 lifetime;       /* seconds; 0: ends after each packet */
+	__u32 action_arg;     /* ifindex for redirect/mirror */
+	__u8  tcp_state;      /* enum nfp_ft_tcp_state */
+	__u8  flags;          /* NFP_FTF_* */
+	__u8  action;         /* enum nfp_ft_action, when NFP_FTF_OFFLOADED */
+	__u8  slot;           /* interface slot that created the flow */
+};
+
+struct nfp_ft_cold {
+	__u64 flow_id;
+	__u32 created;        /* ticks */
+	__u16 slice_id;
+	__u16 pad;
+};
+
+struct nfp_ft_slot4 {
+	struct nfp_ft_key4 key;  /* all zeros: the slot is free */
+	struct nfp_ft_body b;
+};
+
+struct nfp_ft_slot6 {
+	struct nfp_ft_key6 key;
+	struct nfp_ft_body b;
+};
+
+struct nfp_ft_set4 {
+	struct nfp_ft_slot4 slot[NFP_FT_WAYS];
+	struct nfp_ft_cold cold[NFP_FT_WAYS];
+	__u32 lock;              /* 0 free; else held by a writer */
+	__u32 nsets;             /* element 0 only: sets in this table */
+	__u32 pad[14];
+};
+
+struct nfp_ft_set6 {
+	struct nfp_ft_slot6 slot[NFP_FT_WAYS];
+	struct nfp_ft_cold cold[NFP_FT_WAYS];
+	__u32 lock;
+	__u32 nsets;
+	__u32 pad[14];
+};
+
+_Static_assert(sizeof(struct nfp_ft_slot4) == 64, "an IPv4 slot is one cache line");
+_Static_assert(sizeof(struct nfp_ft_set4) % 64 == 0, "sets start on a cache line");
+_Static_assert(sizeof(struct nfp_ft_set6) % 64 == 0, "sets start on a cache line");
+
+/* Slots per configured flow: a table holds twice the flows asked for, so
+ * that at the configured maximum a set is half full on average and a new
+ * flow rarely finds its set full while the table has room (docs/flowtable.md
+ * measures how rarely). */
+#define NFP_FT_HEADROOM 2
+
+/* Sets of a table for @max_flows. */
+static inline __attribute__((always_inline)) __u32 nfp_ft_nsets(__u32 max_flows)
+{
+	return (__u32)(((__u64)max_flows * NFP_FT_HEADROOM + NFP_FT_WAYS - 1) / NFP_FT_WAYS);
+}
+
+/* Keys are read as 64-bit words (they are 8-byte aligned and padded with
+ * zeros); may_alias, or the compiler may read them before they are written
+ * through their own type. */
+typedef __u64 __attribute__((__may_alias__)) nfp_ft_word;
+
+/* The key hash, the same in XDP and nfpd: the words folded with a multiply,
+ * then mixed so that every key bit reaches the high bits the set index uses
+ * (murmur3's 64-bit finaliser constants). */
+static inline __attribute__((always_inline)) __u32 nfp_ft_finish(__u64 h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (__u32)(h >> 32);
+}
+
+static inline __attribute__((always_inline)) __u32 nfp_ft_hash4(const struct nfp_ft_key4 *k)
+{
+	const nfp_ft_word *w = (const nfp_ft_word *)k;
+
+	return nfp_ft_finish(w[0] * 0x9e3779b97f4a7c15ULL ^ w[1]);
+}
+
+static inline __attribute__((always_inline)) __u32 nfp_ft_hash6(const struct nfp_ft_key6 *k)
+{
+	const nfp_ft_word *w = (const nfp_ft_word *)k;
+	__u64 h = w[0];
+
+	h = h * 0x9e3779b97f4a7c15ULL ^ w[1];
+	h = h * 0x9e3779b97f4a7c15ULL ^ w[2];
+	h = h * 0x9e3779b97f4a7c15ULL ^ w[3];
+	h = h * 0x9e3779b97f4a7c15ULL ^ w[4];
+	return nfp_ft_finish(h);
+}
+
+/* The array element of a hash's set: 1..nsets (a multiply, not a modulo,
+ * so any number of sets will do). */
+static inline __attribute__((always_inline)) __u32 nfp_ft_set_index(__u32 hash, __u32 nsets)
+{
+	return 1 + (__u32)(((__u64)hash * nsets) >> 32);
+}
+
+/* The way a key is looked for first; the search goes on from there, round
+ * the set. A new flow takes the first free way in that order, so most flows
+ * sit in their first way and a hit reads one slot: a set searched from way
+ * 0 would make a hit read every slot before its own. */
+static inline __attribute__((always_inline)) __u32 nfp_ft_first_way(__u32 hash)
+{
+	return hash & (NFP_FT_WAYS - 1);
+}
+
+static inline __attribute__((always_inline)) int nfp_ft_key4_eq(const struct nfp_ft_key4 *a,
+								 const struct nfp_ft_key4 *b)
+{
+	const nfp_ft_word *x = (const nfp_ft_word *)a, *y = (const nfp_ft_word *)b;
+
+	return x[0] == y[0] && x[1] == y[1];
+}
+
+static inline __attribute__((always_inline)) int nfp_ft_key6_eq(const struct nfp_ft_key6 *a,
+								 const struct nfp_ft_key6 *b)
+{
+	const nfp_ft_word *x = (const nfp_ft_word *)a, *y = (const nfp_ft_word *)b;
+
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3] && x[4] == y[4];
+}
+
 /* The one definition of expiry, for XDP and the sweeper. */
+static inline __attribute__((always_inline)) int
+nfp_ft_body_expired(const struct nfp_ft_body *b, __u32 now)
+{
+	return b->lifetime == 0 || (__s32)(now - b->last) > (__s32)nfp_ft_lifetime_ticks(b->lifetime);
+}
+
 static inline __attribute__((always_inline)) int
 nfp_ft_flow_expired(const struct nfp_ft_flow *f, __u32 now)
 {
 	return f->lifetime == 0 || (__s32)(now - f->last) > (__s32)nfp_ft_lifetime_ticks(f->lifetime);
+}
+
+/* How long a slot's flow has left, in ticks, for choosing what to recycle:
+ * a free slot is the best choice, then an expired flow, then the flow
+ * nearest to expiry (VPP recycles that one too). Lower goes first. */
+#define NFP_FT_FREE_SCORE (-(1LL << 40))
+static inline __attribute__((always_inline)) __s64
+nfp_ft_keep_score(__u8 used, const struct nfp_ft_body *b, __u32 now)
+{
+	if (!used)
+		return NFP_FT_FREE_SCORE;
+	if (b->lifetime == 0)
+		return -(1LL << 33);
+	return (__s64)(__s32)(b->last + nfp_ft_lifetime_ticks(b->lifetime) - now);
+}
+
+/* The view of a slot (body + cold part). */
+static inline __attribute__((always_inline)) void
+nfp_ft_view(struct nfp_ft_flow *f, const struct nfp_ft_body *b, const struct nfp_ft_cold *c)
+{
+	f->packets[0] = b->packets[0];
+	f->packets[1] = b->packets[1];
+	f->bytes[0] = b->bytes[0];
+	f->bytes[1] = b->bytes[1];
+	f->flow_id = c->flow_id;
+	f->last = b->last;
+	f->created = c->created;
+	f->lifetime = b->lifetime;
+	f->action_arg = b->action_arg;
+	f->slice_id = c->slice_id;
+	f->tcp_state = b->tcp_state;
+	f->flags = b->flags;
+	f->action = b->action;
+	f->slot = b->slot;
+	f->pad[0] = f->pad[1] = 0;
+}
+
+/* And back: a slot's body and cold part from a view. */
+static inline __attribute__((always_inline)) void
+nfp_ft_unview(struct nfp_ft_body *b, struct nfp_ft_cold *c, const struct nfp_ft_flow *f)
+{
+	b->packets[0] = f->packets[0];
+	b->packets[1] = f->packets[1];
+	b->bytes[0] = f->bytes[0];
+	b->bytes[1] = f->bytes[1];
+	b->last = f->last;
+	b->lifetime = f->lifetime;
+	b->action_arg = f->action_arg;
+	b->tcp_state = f->tcp_state;
+	b->flags = f->flags;
+	b->action = f->action;
+	b->slot = f->slot;
+	c->flow_id = f->flow_id;
+	c->created = f->created;
+	c->slice_id = f->slice_id;
+	c->pad = 0;
 }
 
 /* flow_id -> the application's 16 bytes (nfp_ft_info). */
@@ -246,13 +461,16 @@ struct nfp_ft_stats {
 	__u64 hits;
 	__u64 misses;
 	__u64 created;
-	__u64 expired;        /* flows that ended on their next packet */
-	__u64 failures;       /* a context could not be created */
+	__u64 expired;        /* flows XDP ended: restarted on their next packet,
+			       * or an expired flow's slot taken by a new one */
+	__u64 failures;       /* a context could not be created (set busy, or
+			       * full of other interfaces' flows at this one's share) */
 	__u64 unhandled;      /* non-IP, malformed, later fragments */
 	__u64 offloaded;      /* packets that took the offload short path */
 	__u64 ends_lost;      /* flow-end records the ringbuf had no room for */
 	__u64 mirrored;       /* copies asked for (interface or application) */
 	__u64 mirror_lost;    /* application copies the ringbuf had no room for */
+	__u64 recycled;       /* live flows whose slot a new flow took */
 };
 
 /* Why a flow ended. */

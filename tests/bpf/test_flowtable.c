@@ -1,8 +1,9 @@
 /* test_flowtable.c - the flowtable stage through BPF_PROG_TEST_RUN: create,
  * hit, both directions, expiry (with its flow-end record), lifetime 0, TCP
  * state changes and lifetimes, offload actions, next step, IPv6, ICMP,
- * unhandled traffic, and how close LRU recycling comes to "nearest to
- * expiry". Time is moved by editing a context's last, never by waiting. */
+ * unhandled traffic, and recycling: the flow nearest to expiry in its set
+ * goes, with a flow-end record. Time is moved by editing a context's last,
+ * never by waiting. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include "../lib/ft_env.h"
 #include "../lib/pkt.h"
 #include "../lib/bpf_run.h"
+#include "flowtable/table.h"
 #include "nfp_xdp.skel.h"
 
 #include <arpa/inet.h>
@@ -90,23 +92,40 @@ static struct nfp_ft_key4 key4(uint32_t s, uint32_t d, uint8_t proto, uint16_t s
 	return k;
 }
 
+/* The IPv4 or IPv6 table, mapped (caller closes). */
+static struct nfp_ft_tab tab(int v6)
+{
+	struct nfp_ft_tab t;
+
+	assert_int_equal(nfp_ft_tab_open(&t, v6 ? env.outer6_fd : env.outer4_fd, v6), 0);
+	return t;
+}
+
 /* 0 when found. */
+static int get_flow(int v6, const void *k, struct nfp_ft_flow *f)
+{
+	struct nfp_ft_tab t = tab(v6);
+	int64_t i = nfp_ft_tab_find(&t, k);
+
+	if (i >= 0)
+		nfp_ft_tab_view(&t, (uint64_t)i, f);
+	nfp_ft_tab_close(&t);
+	return i >= 0 ? 0 : -1;
+}
+
 static int get4(const struct nfp_ft_key4 *k, struct nfp_ft_flow *f)
 {
-	int fd = ft_env_table(&env, 0), r;
-
-	assert_true(fd >= 0);
-	r = bpf_map_lookup_elem(fd, k, f);
-	close(fd);
-	return r;
+	return get_flow(0, k, f);
 }
 
 static void put4(const struct nfp_ft_key4 *k, const struct nfp_ft_flow *f)
 {
-	int fd = ft_env_table(&env, 0);
+	struct nfp_ft_tab t = tab(0);
+	int64_t i = nfp_ft_tab_find(&t, k);
 
-	assert_int_equal(bpf_map_update_elem(fd, k, f, BPF_EXIST), 0);
-	close(fd);
+	assert_true(i >= 0);
+	nfp_ft_unview(nfp_ft_tab_body(&t, (uint64_t)i), nfp_ft_tab_cold(&t, (uint64_t)i), f);
+	nfp_ft_tab_close(&t);
 }
 
 /* Pretend @k was last seen @secs seconds earlier. */
@@ -117,6 +136,24 @@ static void age4(const struct nfp_ft_key4 *k, uint64_t secs)
 	assert_int_equal(get4(k, &f), 0);
 	f.last -= nfp_ft_lifetime_ticks((uint32_t)secs);
 	put4(k, &f);
+}
+
+/* Empty both tables (and the live count that goes with them). */
+static void empty_tables(void)
+{
+	uint32_t slot = 0;
+	int64_t zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(env.skel->maps.nfp_ft_live), &slot, &zero,
+					     BPF_ANY), 0);
+	for (int v6 = 0; v6 < 2; v6++) {
+		struct nfp_ft_tab t = tab(v6);
+
+		for (uint64_t i = 0; i < t.nslots; i++)
+			if (nfp_ft_tab_used(&t, i))
+				nfp_ft_tab_clear(&t, i);
+		nfp_ft_tab_close(&t);
+	}
 }
 
 static struct nfp_ft_stats stats(void)
@@ -373,7 +410,6 @@ static void test_ipv6_both_directions(void **state)
 	struct nfp_ft_flow f;
 	struct in6_addr a, b;
 	uint32_t dir;
-	int fd;
 
 	(void)state;
 	conf(60, 300, NFP_FT_NEXT_PASS, 0);
@@ -393,9 +429,7 @@ static void test_ipv6_both_directions(void **state)
 	inet_pton(AF_INET6, "2001:db8::1", &a);
 	inet_pton(AF_INET6, "2001:db8::2", &b);
 	dir = nfp_ft_key6_make(&k, (uint32_t *)&a, (uint32_t *)&b, 5555, 443, 6);
-	fd = ft_env_table(&env, 1);
-	assert_int_equal(bpf_map_lookup_elem(fd, &k, &f), 0);
-	close(fd);
+	assert_int_equal(get_flow(1, &k, &f), 0);
 	assert_int_equal(f.packets[dir], 1);
 	assert_int_equal(f.packets[!dir], 2);
 	assert_int_equal(f.tcp_state, NFP_TCP_SYNACK);
@@ -498,48 +532,186 @@ static void test_mirror_to_application(void **state)
 	conf(60, 300, NFP_FT_NEXT_PASS, 0);
 }
 
-/* Fill a 1024-flow table with flows of known age (oldest first), add a
- * quarter more, and see which go. With one lifetime for all, "nearest to
- * expiry" is "least recently seen": the kernel's LRU approximates it. */
-static void test_recycling_takes_the_oldest(void **state)
+/* Drain the flow-end ringbuf into @out (up to @max records). */
+static struct nfp_ft_end *ends_buf;
+static int ends_n, ends_max;
+static int on_end_keep(void *ctx, void *data, size_t len)
 {
-	const int cap = NFP_FT_MIN_MAX_FLOWS, extra = cap / 4;
-	int gone = 0, gone_old = 0, gone_oldest = 0, fd;
-	struct nfp_ft_flow f;
+	(void)ctx;
+	if (len >= sizeof(*ends_buf) && ends_n < ends_max)
+		memcpy(&ends_buf[ends_n++], data, sizeof(*ends_buf));
+	return 0;
+}
+
+static int drain_ends_into(struct nfp_ft_end *out, int max)
+{
+	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(env.skel->maps.nfp_ft_ends),
+						  on_end_keep, NULL, NULL);
+
+	assert_non_null(rb);
+	ends_buf = out;
+	ends_n = 0;
+	ends_max = max;
+	ring_buffer__consume(rb);
+	ring_buffer__free(rb);
+	return ends_n;
+}
+
+/* UDP flows from 12.0.0.0 + i to B:9 whose keys fall in the same set as
+ * the first: the first @n such source offsets go to @out. */
+static void same_set_sources(uint32_t *out, int n)
+{
+	struct nfp_ft_tab t = tab(0);
+	uint64_t want = 0;
+	int got = 0;
+
+	for (uint32_t i = 0; got < n && i < (1u << 24); i++) {
+		struct nfp_ft_key4 k = key4(0x0c000000 + i, B, 17, 9, 9, NULL);
+		uint64_t set = nfp_ft_tab_set_of(&t, &k);
+
+		if (got == 0)
+			want = set;
+		if (set == want)
+			out[got++] = i;
+	}
+	nfp_ft_tab_close(&t);
+	assert_int_equal(got, n);
+}
+
+/* A full set: the new flow takes the place of the flow nearest to expiry,
+ * whatever its age or position, and its end is reported as recycled; an
+ * expired flow goes before any live one, reported as expired. */
+static void test_recycling_takes_the_nearest_to_expiry(void **state)
+{
+	uint32_t src[NFP_FT_WAYS + 2];
+	struct nfp_ft_end ends[4];
+	struct nfp_ft_flow f, victim;
+	struct nfp_ft_key4 k;
+	struct nfp_ft_stats s0, s1;
 
 	(void)state;
 	conf(60, 300, NFP_FT_NEXT_PASS, 0);
-	/* start from an empty table */
-	fd = ft_env_table(&env, 0);
-	{
-		struct nfp_ft_key4 kk, nk;
-		while (bpf_map_get_next_key(fd, NULL, &nk) == 0) {
-			kk = nk;
-			bpf_map_delete_elem(fd, &kk);
-		}
-	}
-	for (int i = 0; i < cap; i++)
-		run4(0x0c000000 + (uint32_t)i, B, 17, 9, 9, 0, NULL);
-	for (int i = 0; i < extra; i++)
-		run4(0x0d000000 + (uint32_t)i, B, 17, 9, 9, 0, NULL);
-	for (int i = 0; i < cap; i++) {
-		struct nfp_ft_key4 k = key4(0x0c000000 + (uint32_t)i, B, 17, 9, 9, NULL);
+	empty_tables();
+	same_set_sources(src, NFP_FT_WAYS + 2);
+	for (int i = 0; i < NFP_FT_WAYS; i++)
+		run4(0x0c000000 + src[i], B, 17, 9, 9, 0, NULL);
+	/* ages 10, 50, 20, 40, 30, ...: flow 1 (50 s idle of 60) is nearest */
+	for (int i = 0; i < NFP_FT_WAYS; i++) {
+		static const int age[] = { 10, 50, 20, 40, 30, 5, 15, 25 };
 
-		if (bpf_map_lookup_elem(fd, &k, &f)) {
-			gone++;
-			if (i < cap / 2)
-				gone_old++;
-			if (i < extra)
-				gone_oldest++;
+		k = key4(0x0c000000 + src[i], B, 17, 9, 9, NULL);
+		age4(&k, (uint64_t)age[i % 8]);
+	}
+	/* one more, lifetime longer for flow 3: now flow 1 is still nearest */
+	k = key4(0x0c000000 + src[1], B, 17, 9, 9, NULL);
+	assert_int_equal(get4(&k, &victim), 0);
+	drain_ends();
+	s0 = stats();
+	run4(0x0c000000 + src[NFP_FT_WAYS], B, 17, 9, 9, 0, NULL);
+	s1 = stats();
+	assert_int_equal(s1.recycled - s0.recycled, 1);
+	assert_int_equal(s1.created - s0.created, 1);
+	assert_int_equal(get4(&k, &f), -1); /* flow 1 went */
+	for (int i = 0; i <= NFP_FT_WAYS; i++) {
+		struct nfp_ft_key4 kk = key4(0x0c000000 + src[i], B, 17, 9, 9, NULL);
+
+		if (i != 1)
+			assert_int_equal(get4(&kk, &f), 0);
+	}
+	assert_int_equal(drain_ends_into(ends, 4), 1);
+	assert_int_equal(ends[0].reason, NFP_FT_END_RECYCLED);
+	assert_true(ends[0].flow.flow_id == victim.flow_id);
+	assert_int_equal(ends[0].key.lo_addr[0], k.lo_addr);
+
+	/* an expired flow goes first, even though another is older in seconds:
+	 * flow 3 has lifetime 5 and is 40 s idle */
+	k = key4(0x0c000000 + src[3], B, 17, 9, 9, NULL);
+	assert_int_equal(get4(&k, &victim), 0);
+	victim.lifetime = 5;
+	put4(&k, &victim);
+	s0 = stats();
+	run4(0x0c000000 + src[NFP_FT_WAYS + 1], B, 17, 9, 9, 0, NULL);
+	s1 = stats();
+	assert_int_equal(s1.expired - s0.expired, 1);
+	assert_int_equal(s1.recycled - s0.recycled, 0);
+	assert_int_equal(get4(&k, &f), -1);
+	assert_int_equal(drain_ends_into(ends, 4), 1);
+	assert_int_equal(ends[0].reason, NFP_FT_END_EXPIRED);
+	assert_true(ends[0].flow.flow_id == victim.flow_id);
+}
+
+/* The whole table: fill it with flows of known ages, oldest first, to its
+ * configured size (half its slots), then a quarter more. Print how full it
+ * was when the first flow was recycled, and which flows went: every one
+ * must have been the flow nearest to expiry in its set when it went, so
+ * none younger than a flow left in its set. */
+static void test_recycling_over_the_table(void **state)
+{
+	const int cap = NFP_FT_MIN_MAX_FLOWS, total = cap + cap / 4;
+	static struct nfp_ft_end ends[NFP_FT_MIN_MAX_FLOWS * 2];
+	struct nfp_ft_stats s0 = stats(), s1;
+	struct nfp_ft_tab t;
+	int first_recycle = -1, n_ends, wrong = 0;
+
+	(void)state;
+	conf(60, 300, NFP_FT_NEXT_PASS, 0);
+	empty_tables();
+	drain_ends();
+	for (int i = 0; i < total; i++) {
+		struct nfp_ft_key4 k = key4(0x0d000000 + (uint32_t)i, B, 17, 9, 9, NULL);
+
+		run4(0x0d000000 + (uint32_t)i, B, 17, 9, 9, 0, NULL);
+		/* flow i was seen (total - i) / 25 seconds ago, if still there */
+		if (get4(&k, &(struct nfp_ft_flow){ 0 }) == 0)
+			age4(&k, (uint64_t)(total - i) / 25);
+		if (first_recycle < 0 && stats().recycled != s0.recycled)
+			first_recycle = i;
+	}
+	s1 = stats();
+	n_ends = drain_ends_into(ends, (int)(sizeof(ends) / sizeof(ends[0])));
+	t = tab(0);
+	printf("# recycling: %d flows into a table for %d (%llu slots): first recycle at flow "
+	       "%d (%.0f%% of its configured size, %.0f%% of its slots); %llu recycled\n",
+	       total, cap, (unsigned long long)t.nslots, first_recycle,
+	       100.0 * first_recycle / cap, 100.0 * first_recycle / (double)t.nslots,
+	       (unsigned long long)(s1.recycled - s0.recycled));
+	assert_int_equal(n_ends, (int)(s1.recycled - s0.recycled));
+	/* each victim was the oldest of its set when it went: no flow still in
+	 * its set is older (all have one lifetime, so older = nearer expiry) */
+	for (int e = 0; e < n_ends; e++) {
+		struct nfp_ft_key4 vk = { .lo_addr = ends[e].key.lo_addr[0],
+					  .hi_addr = ends[e].key.hi_addr[0],
+					  .lo_port = ends[e].key.lo_port,
+					  .hi_port = ends[e].key.hi_port,
+					  .proto = ends[e].key.proto, .used = 1 };
+		uint64_t first = nfp_ft_tab_set_of(&t, &vk);
+
+		assert_int_equal(ends[e].reason, NFP_FT_END_RECYCLED);
+		for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+			struct nfp_ft_flow f;
+
+			if (!nfp_ft_tab_used(&t, i))
+				continue;
+			nfp_ft_tab_view(&t, i, &f);
+			/* a flow still here created before the victim went,
+			 * and older than it: the wrong one went */
+			if ((int32_t)(f.last - ends[e].flow.last) < 0 &&
+			    f.flow_id < ends[e].flow.flow_id)
+				wrong++;
 		}
 	}
-	close(fd);
-	printf("# recycling: %d of %d old flows recycled for %d new; %d of them from the "
-	       "older half (%.0f%%), %d of the %d oldest\n", gone, cap, extra, gone_old,
-	       gone ? 100.0 * gone_old / gone : 0.0, gone_oldest, extra);
-	assert_true(gone >= extra);
-	/* the LRU is approximate (per-CPU free lists, batch eviction), not exact */
-	assert_true(gone_old * 10 >= gone * 9);
+	/* the interface's share holds: never more live flows than it allows */
+	{
+		uint64_t used = 0;
+
+		for (uint64_t i = 0; i < t.nslots; i++)
+			used += nfp_ft_tab_used(&t, i);
+		assert_true(used <= (uint64_t)cap);
+		assert_true(used >= (uint64_t)cap * 9 / 10);
+	}
+	nfp_ft_tab_close(&t);
+	assert_true(first_recycle < 0 || first_recycle >= cap / 2);
+	assert_int_equal(wrong, 0);
 }
 
 int main(void)
@@ -554,7 +726,8 @@ int main(void)
 		cmocka_unit_test(test_ipv6_both_directions),
 		cmocka_unit_test(test_icmp_and_unhandled),
 		cmocka_unit_test(test_mirror_to_application),
-		cmocka_unit_test(test_recycling_takes_the_oldest),
+		cmocka_unit_test(test_recycling_takes_the_nearest_to_expiry),
+		cmocka_unit_test(test_recycling_over_the_table),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -20,7 +20,8 @@ int ft_env_conf(struct ft_env *e, const struct nfp_ft_conf *c)
 int ft_env_open(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t bench_mask)
 {
 	struct nfp_if_conf ifc = { .flags = NFP_IFC_ACTIVE, .ifindex = 1 };
-	struct nfp_ft_conf ftc = { .flags = NFP_FTC_ENABLED, .max_flows = cap4,
+	/* the interface's share covers both tables, as nfpd sizes them */
+	struct nfp_ft_conf ftc = { .flags = NFP_FTC_ENABLED, .max_flows = cap4 + cap6,
 				   .lifetime = NFP_FT_DEFAULT_LIFETIME,
 				   .max_lifetime = NFP_FT_DEFAULT_MAX_LIFETIME };
 	struct nfp_ft_btf btf;

@@ -414,7 +414,7 @@ static int cmd_show(struct nfp_api_req *req, json_t *args, json_t **result,
 /* Field names of struct nfp_ft_stats, in order. */
 static const char *const stat_names[] = {
 	"hits", "misses", "created", "expired", "failures", "unhandled", "offloaded",
-	"ends_lost", "mirrored", "mirror_lost", NULL,
+	"ends_lost", "mirrored", "mirror_lost", "recycled", NULL,
 };
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) - 1 ==
 		       sizeof(struct nfp_ft_stats) / sizeof(__u64),
@@ -446,23 +446,26 @@ static int cmd_stats(struct nfp_api_req *req, json_t *args, json_t **result,
 			memset(&st, 0, sizeof(st));
 		nfp_ft_conf_get(the_ft, all[i].rec.slot, &c);
 		for (size_t k = 0; stat_names[k]; k++) {
-			uint64_t v = ((uint64_t *)&st)[k];
+			uint64_t v = ((__u64 *)&st)[k];
 
-			((uint64_t *)&sum)[k] += v;
+			((__u64 *)&sum)[k] += v;
 			json_object_set_new(ctr, stat_names[k], json_integer((json_int_t)v));
 		}
 		json_array_append_new(ifaces,
-				      json_pack("{s:s, s:b, s:o}", "iface", all[i].rec.name,
+				      json_pack("{s:s, s:b, s:I, s:I, s:o}", "iface", all[i].rec.name,
 						"enabled", (c.flags & NFP_FTC_ENABLED) != 0,
-						"counters", ctr));
+						"live", (json_int_t)nfp_ft_live(the_ft, all[i].rec.slot),
+						"max_flows", (json_int_t)c.max_flows, "counters", ctr));
 	}
 	nfp_ft_daemon_stats(the_ft, &ds);
 	for (size_t k = 0; stat_names[k]; k++)
 		json_object_set_new(totals, stat_names[k],
-				    json_integer((json_int_t)((uint64_t *)&sum)[k]));
-	json_object_set_new(totals, "recycled", json_integer((json_int_t)ds.recycled));
+				    json_integer((json_int_t)((__u64 *)&sum)[k]));
+	/* XDP's recycles and nfpd's own (API creations, shrinking resizes) */
+	json_object_set_new(totals, "recycled",
+			    json_integer((json_int_t)(sum.recycled + ds.recycled)));
 	*result = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I},"
-			    " s:{s:I, s:I}, s:{s:I, s:I}}",
+			    " s:{s:I, s:I}, s:{s:I, s:I}, s:{s:I, s:I}}",
 			    "totals", totals, "ifaces", ifaces,
 			    "sweeper", "swept", (json_int_t)ds.swept, "tcp_closed",
 			    (json_int_t)ds.tcp_closed, "deleted", (json_int_t)ds.deleted,
@@ -471,6 +474,7 @@ static int cmd_stats(struct nfp_api_req *req, json_t *args, json_t **result,
 			    "mirror_records", (json_int_t)ds.mirror_records,
 			    "capacity", "ipv4", (json_int_t)ds.capacity[0], "ipv6",
 			    (json_int_t)ds.capacity[1],
+			    "slots", "ipv4", (json_int_t)ds.slots[0], "ipv6", (json_int_t)ds.slots[1],
 			    "live", "ipv4", (json_int_t)ds.live[0], "ipv6", (json_int_t)ds.live[1]);
 	return 0;
 }

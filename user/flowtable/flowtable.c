@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +53,8 @@ void nfp_ft_conf_get(struct nfp_flowtable *ft, uint32_t slot, struct nfp_ft_conf
 	bpf_map_lookup_elem(ft->conf_fd, &slot, out);
 	conf_defaults(out);
 }
+
+static void on_resize_drop(void *ctx, int v6, const struct nfp_ft_victim *v);
 
 /* Sum of the enabled interfaces' shares, with @slot's taken from @mine. */
 static uint64_t total_share(struct nfp_flowtable *ft, uint32_t slot, const struct nfp_ft_conf *mine)
@@ -116,20 +119,28 @@ int nfp_ft_conf_set(struct nfp_flowtable *ft, uint32_t slot, const struct nfp_ft
 	for (int v6 = 0; total && v6 < 2; v6++) {
 		struct nfp_ft_resize_report rep;
 
-		if (nfp_ft_table_capacity(ft->outer_fd[v6]) == total)
+		if (nfp_ft_table_capacity(ft->outer_fd[v6]) == nfp_ft_capacity_for((uint32_t)total))
 			continue;
-		r = nfp_ft_table_resize(ft->outer_fd[v6], v6, (uint32_t)total, &ft->btf, &rep);
+		r = nfp_ft_table_resize(ft->outer_fd[v6], v6, (uint32_t)total, &ft->btf,
+					on_resize_drop, ft, &rep);
 		if (r) {
 			snprintf(msg, msg_len, "cannot resize the IPv%d table to %llu flows: %s",
 				 v6 ? 6 : 4, (unsigned long long)total, strerror(-r));
 			return r;
 		}
-		log_info("flowtable: IPv%d table now %llu flows (%llu migrated, %llu caught up, "
-			 "%llu us)", v6 ? 6 : 4, (unsigned long long)total,
+		log_info("flowtable: IPv%d table now %u slots for %llu flows (%llu migrated, "
+			 "%llu caught up, %llu dropped, %llu us)", v6 ? 6 : 4,
+			 nfp_ft_capacity_for((uint32_t)total), (unsigned long long)total,
 			 (unsigned long long)rep.copied, (unsigned long long)rep.caught_up,
-			 (unsigned long long)rep.duration_us);
-		/* a pass over the old table would now read a stale one */
-		ft->pass_started = false;
+			 (unsigned long long)rep.dropped, (unsigned long long)rep.duration_us);
+		/* work on the new table from here; a sweep restarts on it */
+		nfp_ft_tab_close(&ft->tab[v6]);
+		r = nfp_ft_tab_open(&ft->tab[v6], ft->outer_fd[v6], v6);
+		if (r)
+			log_error("flowtable: cannot map the new IPv%d table: %s", v6 ? 6 : 4,
+				  strerror(-r));
+		if (ft->pass_table == v6)
+			ft->pass_pos = 0;
 	}
 	if (bpf_map_update_elem(ft->conf_fd, &slot, &conf, BPF_ANY)) {
 		r = -errno;
@@ -139,39 +150,82 @@ int nfp_ft_conf_set(struct nfp_flowtable *ft, uint32_t slot, const struct nfp_ft
 	return 0;
 }
 
-static int table_fd(struct nfp_flowtable *ft, bool v6)
+int64_t nfp_ft_live(struct nfp_flowtable *ft, uint32_t slot)
 {
-	return nfp_ft_table_current(ft->outer_fd[v6]);
+	if (!ft->live || slot >= NFP_MAX_IFACES)
+		return 0;
+	return __atomic_load_n(&ft->live[slot], __ATOMIC_RELAXED);
+}
+
+void nfp_ft_live_add(struct nfp_flowtable *ft, uint32_t slot, int64_t n)
+{
+	if (ft->live && slot < NFP_MAX_IFACES)
+		__atomic_fetch_add(&ft->live[slot], n, __ATOMIC_RELAXED);
+}
+
+static void entry_from_victim(struct nfp_ft_entry *e, bool v6, const struct nfp_ft_victim *v)
+{
+	memset(e, 0, sizeof(*e));
+	e->v6 = v6;
+	memcpy(&e->k6, &v->key, nfp_ft_key_size(v6));
+	e->flow = v->flow;
+}
+
+/* A flow that an insert by nfpd displaced: it ends, and says so. */
+static void report_victim(struct nfp_flowtable *ft, bool v6, const struct nfp_ft_victim *v)
+{
+	struct nfp_ft_entry e;
+
+	if (!v->any)
+		return;
+	entry_from_victim(&e, v6, v);
+	nfp_ft_live_add(ft, v->flow.slot, -1);
+	if (v->live)
+		ft->st.recycled++;
+	else
+		ft->st.swept++;
+	nfp_ft_report_end(ft, &e, v->live ? NFP_FT_END_RECYCLED : NFP_FT_END_EXPIRED);
+}
+
+static void on_resize_drop(void *ctx, int v6, const struct nfp_ft_victim *v)
+{
+	struct nfp_ft_victim r = *v;
+
+	r.live = true; /* it had to go for lack of room */
+	report_victim(ctx, v6, &r);
 }
 
 int nfp_ft_lookup(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t, struct nfp_ft_flow *f)
 {
+	const struct nfp_ft_tab *tab = &ft->tab[t->v6];
 	struct nfp_ft_key6 key;
-	int fd = table_fd(ft, t->v6), r;
+	int64_t i;
 
-	if (fd < 0)
-		return fd;
 	nfp_ft_tuple_key(t, &key);
-	r = bpf_map_lookup_elem(fd, &key, f) ? -errno : 0;
-	close(fd);
-	return r;
+	i = nfp_ft_tab_find(tab, &key);
+	if (i < 0)
+		return -ENOENT;
+	nfp_ft_tab_view(tab, (uint64_t)i, f);
+	return 0;
 }
 
-static void apply(struct nfp_ft_flow *f, const struct nfp_ft_update *u)
+/* The application's changes, in place in a slot's body. */
+static void apply(struct nfp_ft_body *b, const struct nfp_ft_update *u)
 {
 	if (u->has_lifetime) {
-		f->lifetime = u->lifetime;
-		f->flags |= NFP_FTF_LIFETIME_SET;
+		b->lifetime = u->lifetime;
+		b->flags |= NFP_FTF_LIFETIME_SET;
 	}
 	if (u->has_offload) {
 		if (u->offloaded) {
-			f->flags |= NFP_FTF_OFFLOADED;
-			f->action = u->action;
-			f->action_arg = u->action_arg;
+			b->action = u->action;
+			b->action_arg = u->action_arg;
+			__atomic_thread_fence(__ATOMIC_RELEASE); /* action before the flag */
+			b->flags |= NFP_FTF_OFFLOADED;
 		} else {
-			f->flags &= ~NFP_FTF_OFFLOADED;
-			f->action = 0;
-			f->action_arg = 0;
+			b->flags &= ~NFP_FTF_OFFLOADED;
+			b->action = 0;
+			b->action_arg = 0;
 		}
 	}
 }
@@ -179,41 +233,51 @@ static void apply(struct nfp_ft_flow *f, const struct nfp_ft_update *u)
 int nfp_ft_apply_update(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
 			const struct nfp_ft_update *u, struct nfp_ft_flow *out, bool *created)
 {
+	const struct nfp_ft_tab *tab = &ft->tab[t->v6];
+	struct nfp_ft_victim victim = { 0 };
 	struct nfp_ft_key6 key;
 	struct nfp_ft_flow f;
-	int fd = table_fd(ft, t->v6), r = 0;
+	uint64_t first;
+	int64_t i;
+	int r = 0;
 
-	if (fd < 0)
-		return fd;
+	if (!tab->nsets)
+		return -ENOENT;
 	nfp_ft_tuple_key(t, &key);
 	*created = false;
-	/* XDP may create or count the flow meanwhile: retry once on a race */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (bpf_map_lookup_elem(fd, &key, &f) == 0) {
-			apply(&f, u);
-			r = bpf_map_update_elem(fd, &key, &f, BPF_EXIST) ? -errno : 0;
-		} else {
-			struct nfp_ft_conf conf;
-			uint32_t now = nfp_ft_now();
+	first = nfp_ft_tab_set_of(tab, &key);
+	if (!nfp_ft_tab_lock(tab, first))
+		return -EBUSY;
+	i = nfp_ft_tab_find(tab, &key);
+	if (i < 0) {
+		struct nfp_ft_conf conf;
+		uint32_t now = nfp_ft_now();
+		struct nfp_ft_body b = { 0 };
+		struct nfp_ft_cold c = { 0 };
 
-			nfp_ft_conf_get(ft, u->slot, &conf);
-			memset(&f, 0, sizeof(f));
-			f.created = f.last = now;
-			/* ids XDP makes have the CPU number on top; ours 0x7f (JSON-safe) */
-			f.flow_id = (0x7fULL << 56) | (++ft->next_user_id & ((1ULL << 56) - 1));
-			f.lifetime = conf.lifetime;
-			f.slot = (uint8_t)u->slot;
-			f.flags = t->v6 ? NFP_FTF_V6 : 0;
-			apply(&f, u);
-			r = bpf_map_update_elem(fd, &key, &f, BPF_NOEXIST) ? -errno : 0;
-			if (!r)
-				*created = true;
-		}
-		if (r != -ENOENT && r != -EEXIST)
-			break;
+		nfp_ft_conf_get(ft, u->slot, &conf);
+		memset(&f, 0, sizeof(f));
+		f.created = f.last = now;
+		/* ids XDP makes have the CPU number on top; ours 0x7f (JSON-safe) */
+		f.flow_id = (0x7fULL << 56) | (++ft->next_user_id & ((1ULL << 56) - 1));
+		f.lifetime = conf.lifetime;
+		f.slot = (uint8_t)u->slot;
+		f.flags = t->v6 ? NFP_FTF_V6 : 0;
+		nfp_ft_unview(&b, &c, &f);
+		apply(&b, u);
+		nfp_ft_view(&f, &b, &c);
+		i = (int64_t)nfp_ft_tab_insert(tab, &key, &f, now, &victim);
+		*created = true;
+	} else {
+		apply(nfp_ft_tab_body(tab, (uint64_t)i), u);
 	}
-	close(fd);
-	if (!r && u->has_info) {
+	nfp_ft_tab_view(tab, (uint64_t)i, &f);
+	nfp_ft_tab_unlock(tab, first);
+	if (*created) {
+		nfp_ft_live_add(ft, u->slot, 1);
+		report_victim(ft, t->v6, &victim);
+	}
+	if (u->has_info) {
 		struct nfp_ft_info in;
 
 		memcpy(in.info, u->info, sizeof(in.info));
@@ -225,33 +289,38 @@ int nfp_ft_apply_update(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
 	return r;
 }
 
-static void entry_from(struct nfp_ft_entry *e, bool v6, const void *key, const struct nfp_ft_flow *f)
+static void entry_at(struct nfp_ft_entry *e, const struct nfp_ft_tab *tab, uint64_t i)
 {
 	memset(e, 0, sizeof(*e));
-	e->v6 = v6;
-	memcpy(&e->k6, key, nfp_ft_key_size(v6));
-	e->flow = *f;
+	e->v6 = tab->v6;
+	memcpy(&e->k6, nfp_ft_tab_key(tab, i), tab->key_size);
+	nfp_ft_tab_view(tab, i, &e->flow);
 }
 
 int nfp_ft_delete(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t)
 {
+	const struct nfp_ft_tab *tab = &ft->tab[t->v6];
 	struct nfp_ft_key6 key;
 	struct nfp_ft_entry e;
-	struct nfp_ft_flow f;
-	int fd = table_fd(ft, t->v6), r;
+	uint64_t first;
+	int64_t i;
 
-	if (fd < 0)
-		return fd;
+	if (!tab->nsets)
+		return -ENOENT;
 	nfp_ft_tuple_key(t, &key);
-	r = bpf_map_lookup_elem(fd, &key, &f) ? -errno : 0;
-	if (!r)
-		r = bpf_map_delete_elem(fd, &key) ? -errno : 0;
-	close(fd);
-	if (r)
-		return r;
-	entry_from(&e, t->v6, &key, &f);
+	first = nfp_ft_tab_set_of(tab, &key);
+	if (!nfp_ft_tab_lock(tab, first))
+		return -EBUSY;
+	i = nfp_ft_tab_find(tab, &key);
+	if (i >= 0) {
+		entry_at(&e, tab, (uint64_t)i);
+		nfp_ft_tab_clear(tab, (uint64_t)i);
+	}
+	nfp_ft_tab_unlock(tab, first);
+	if (i < 0)
+		return -ENOENT;
 	ft->st.deleted++;
-	nfp_ft_forget_id(ft, f.flow_id);
+	nfp_ft_live_add(ft, e.flow.slot, -1);
 	nfp_ft_report_end(ft, &e, NFP_FT_END_DELETED);
 	return 0;
 }
@@ -262,28 +331,17 @@ long nfp_ft_foreach(struct nfp_flowtable *ft, int (*fn)(const struct nfp_ft_entr
 	long n = 0;
 
 	for (int v6 = 0; v6 < 2; v6++) {
-		unsigned char key[sizeof(struct nfp_ft_key6)], next[sizeof(struct nfp_ft_key6)];
-		size_t ksz = nfp_ft_key_size(v6);
-		int fd = table_fd(ft, v6);
-		void *prev = NULL;
+		const struct nfp_ft_tab *tab = &ft->tab[v6];
 		struct nfp_ft_entry e;
-		struct nfp_ft_flow f;
 
-		if (fd < 0)
-			continue;
-		while (bpf_map_get_next_key(fd, prev, next) == 0) {
-			memcpy(key, next, ksz);
-			prev = key;
-			if (bpf_map_lookup_elem(fd, key, &f))
+		for (uint64_t i = 0; i < tab->nslots; i++) {
+			if (!nfp_ft_tab_used(tab, i))
 				continue;
-			entry_from(&e, v6, key, &f);
+			entry_at(&e, tab, i);
 			n++;
-			if (fn(&e, ctx)) {
-				close(fd);
+			if (fn(&e, ctx))
 				return n;
-			}
 		}
-		close(fd);
 	}
 	return n;
 }
@@ -293,36 +351,31 @@ long nfp_ft_flush(struct nfp_flowtable *ft, int slot)
 	long n = 0;
 
 	for (int v6 = 0; v6 < 2; v6++) {
-		unsigned char key[sizeof(struct nfp_ft_key6)], next[sizeof(struct nfp_ft_key6)];
-		size_t ksz = nfp_ft_key_size(v6);
-		int fd = table_fd(ft, v6);
-		bool have_prev = false;
-		struct nfp_ft_entry e;
-		struct nfp_ft_flow f;
+		const struct nfp_ft_tab *tab = &ft->tab[v6];
 
-		if (fd < 0)
-			continue;
-		/* deleting the current key would lose the walk's place: step to
-		 * the next key first, then delete the one before */
-		while (bpf_map_get_next_key(fd, have_prev ? key : NULL, next) == 0) {
-			if (have_prev && bpf_map_lookup_elem(fd, key, &f) == 0 &&
-			    (slot < 0 || f.slot == slot) && bpf_map_delete_elem(fd, key) == 0) {
-				entry_from(&e, v6, key, &f);
-				nfp_ft_forget_id(ft, f.flow_id);
-				nfp_ft_report_end(ft, &e, NFP_FT_END_DELETED);
-				n++;
+		for (uint64_t first = 0; first < tab->nslots; first += NFP_FT_WAYS) {
+			struct nfp_ft_entry ended[NFP_FT_WAYS];
+			int k = 0;
+			bool any = false;
+
+			for (uint64_t i = first; i < first + NFP_FT_WAYS; i++)
+				any |= nfp_ft_tab_used(tab, i);
+			if (!any || !nfp_ft_tab_lock(tab, first))
+				continue;
+			for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+				if (!nfp_ft_tab_used(tab, i) ||
+				    (slot >= 0 && nfp_ft_tab_body(tab, i)->slot != slot))
+					continue;
+				entry_at(&ended[k++], tab, i);
+				nfp_ft_tab_clear(tab, i);
 			}
-			memcpy(key, next, ksz);
-			have_prev = true;
+			nfp_ft_tab_unlock(tab, first);
+			for (int j = 0; j < k; j++) {
+				nfp_ft_live_add(ft, ended[j].flow.slot, -1);
+				nfp_ft_report_end(ft, &ended[j], NFP_FT_END_DELETED);
+			}
+			n += k;
 		}
-		if (have_prev && bpf_map_lookup_elem(fd, key, &f) == 0 &&
-		    (slot < 0 || f.slot == slot) && bpf_map_delete_elem(fd, key) == 0) {
-			entry_from(&e, v6, key, &f);
-			nfp_ft_forget_id(ft, f.flow_id);
-			nfp_ft_report_end(ft, &e, NFP_FT_END_DELETED);
-			n++;
-		}
-		close(fd);
 	}
 	ft->st.deleted += (uint64_t)n;
 	return n;
@@ -340,7 +393,9 @@ int nfp_ft_stats_get(struct nfp_flowtable *ft, uint32_t slot, struct nfp_ft_stat
 		r = -errno;
 	for (int c = 0; !r && c < ft->ncpus; c++)
 		for (size_t i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
-			((uint64_t *)out)[i] += ((uint64_t *)&pc[c])[i];
+			/* through the fields' own type, or the compiler may
+			 * assume the sums never reach them */
+			((__u64 *)out)[i] += ((__u64 *)&pc[c])[i];
 	free(pc);
 	return r;
 }
@@ -348,8 +403,10 @@ int nfp_ft_stats_get(struct nfp_flowtable *ft, uint32_t slot, struct nfp_ft_stat
 void nfp_ft_daemon_stats(struct nfp_flowtable *ft, struct nfp_ft_daemon_stats *out)
 {
 	*out = ft->st;
-	for (int v6 = 0; v6 < 2; v6++)
-		out->capacity[v6] = nfp_ft_table_capacity(ft->outer_fd[v6]);
+	for (int v6 = 0; v6 < 2; v6++) {
+		out->slots[v6] = ft->tab[v6].nslots;
+		out->capacity[v6] = (uint32_t)(ft->tab[v6].nslots / NFP_FT_HEADROOM);
+	}
 }
 
 static void on_sweep_timer(struct nfp_loop_timer *t, void *ctx)
@@ -380,7 +437,6 @@ static int on_end_record(void *ctx, void *data, size_t len)
 		e.k4.proto = rec->key.proto;
 	}
 	e.flow = rec->flow;
-	nfp_ft_forget_id(ft, rec->flow.flow_id);
 	nfp_ft_report_end(ft, &e, rec->reason);
 	return 0;
 }
@@ -393,7 +449,7 @@ int nfp_ft_open(struct nfp_flowtable **out, struct nfp_daemon *d)
 	if (!ft)
 		return -ENOMEM;
 	ft->d = d;
-	ft->pass_table_fd = -1;
+	ft->tab[0].fd = ft->tab[1].fd = -1;
 	/* ids stay unique across restarts of nfpd: start from the wall clock */
 	ft->next_user_id = (uint64_t)time(NULL) << 20;
 	ft->ncpus = libbpf_num_possible_cpus();
@@ -402,18 +458,31 @@ int nfp_ft_open(struct nfp_flowtable **out, struct nfp_daemon *d)
 	ft->conf_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_CONF);
 	ft->stats_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_STATS);
 	ft->info_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_INFO);
+	ft->live_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_LIVE);
 	if (ft->outer_fd[0] < 0 || ft->outer_fd[1] < 0 || ft->conf_fd < 0 || ft->stats_fd < 0 ||
-	    ft->info_fd < 0) {
+	    ft->info_fd < 0 || ft->live_fd < 0) {
 		free(ft);
 		return -ENOENT;
+	}
+	ft->live_len = (NFP_MAX_IFACES * sizeof(int64_t) + 4095) & ~(size_t)4095;
+	ft->live = mmap(NULL, ft->live_len, PROT_READ | PROT_WRITE, MAP_SHARED, ft->live_fd, 0);
+	if (ft->live == MAP_FAILED) {
+		r = -errno;
+		log_error("flowtable: cannot map %s: %s", NFP_MAP_FT_LIVE, strerror(-r));
+		free(ft);
+		return r;
 	}
 	nfp_ft_btf_from_obj(&ft->btf, nfp_dp_object(d->dp));
 	/* the tables outlive nfpd in the pins: only the first start creates them */
 	for (int v6 = 0; v6 < 2; v6++) {
 		r = nfp_ft_table_ensure(ft->outer_fd[v6], v6, NFP_FT_DEFAULT_MAX_FLOWS, &ft->btf);
+		if (!r)
+			r = nfp_ft_tab_open(&ft->tab[v6], ft->outer_fd[v6], v6);
 		if (r) {
-			log_error("flowtable: cannot create the IPv%d table: %s", v6 ? 6 : 4,
+			log_error("flowtable: cannot create or map the IPv%d table: %s", v6 ? 6 : 4,
 				  strerror(-r));
+			nfp_ft_tab_close(&ft->tab[0]);
+			munmap(ft->live, ft->live_len);
 			free(ft);
 			return r;
 		}
@@ -422,13 +491,12 @@ int nfp_ft_open(struct nfp_flowtable **out, struct nfp_daemon *d)
 				       NULL);
 	if (!ft->ends_rb) {
 		r = -errno;
-		free(ft);
+		nfp_ft_close(ft);
 		return r;
 	}
 	r = nfp_ft_mirror_open(ft);
 	if (r) {
-		ring_buffer__free(ft->ends_rb);
-		free(ft);
+		nfp_ft_close(ft);
 		return r;
 	}
 	ft->timer = nfp_loop_add_timer(d->loop, NFP_FT_SWEEP_MS, NFP_FT_SWEEP_MS, on_sweep_timer, ft);
@@ -444,9 +512,9 @@ void nfp_ft_close(struct nfp_flowtable *ft)
 		nfp_loop_del_timer(ft->timer);
 	nfp_ft_mirror_close(ft);
 	ring_buffer__free(ft->ends_rb);
-	if (ft->pass_table_fd >= 0)
-		close(ft->pass_table_fd);
-	nfp_ft_idset_free(&ft->prev);
-	nfp_ft_idset_free(&ft->cur);
+	for (int v6 = 0; v6 < 2; v6++)
+		nfp_ft_tab_close(&ft->tab[v6]);
+	if (ft->live && ft->live != MAP_FAILED)
+		munmap(ft->live, ft->live_len);
 	free(ft);
 }

@@ -81,19 +81,23 @@ struct nfp_ft_entry {
 long nfp_ft_foreach(struct nfp_flowtable *ft, int (*fn)(const struct nfp_ft_entry *e, void *ctx),
 		    void *ctx);
 
+/* Flows interface @slot created that are still in a table. */
+int64_t nfp_ft_live(struct nfp_flowtable *ft, uint32_t slot);
+
 /* Counters of a slot summed over CPUs. */
 int nfp_ft_stats_get(struct nfp_flowtable *ft, uint32_t slot, struct nfp_ft_stats *out);
 
 /* What nfpd itself counted (since it started) and the tables' state. */
 struct nfp_ft_daemon_stats {
-	uint64_t swept;          /* expired flows the sweeper removed */
+	uint64_t swept;          /* expired flows nfpd removed */
 	uint64_t tcp_closed;     /* of which ended by a TCP close */
 	uint64_t deleted;        /* by the API (delete, flush) */
-	uint64_t recycled;       /* recycled flows the sweeper found gone */
+	uint64_t recycled;       /* live flows nfpd displaced (API creations, shrinking) */
 	uint64_t ends_reported;  /* flow_end events published */
 	uint64_t sweeps;         /* completed passes over the tables */
 	uint64_t live[2];        /* flows at the last completed pass (v4, v6) */
-	uint32_t capacity[2];
+	uint32_t capacity[2];     /* flows the tables are made for */
+	uint64_t slots[2];        /* their slots (NFP_FT_HEADROOM per flow) */
 	uint64_t mirror_records; /* packets published on the mirror stream */
 };
 void nfp_ft_daemon_stats(struct nfp_flowtable *ft, struct nfp_ft_daemon_stats *out);

@@ -1,57 +1,108 @@
-/* table.c - see table.h: creating, finding and resizing the flow tables. */
+/* table.c - see table.h: creating, mapping, searching and resizing the flow
+ * tables. The hash, set index, key comparison and recycling choice are the
+ * ones XDP uses, from include/nfplane/flowtable.h. */
 #include "flowtable/table.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#define NFPD_LOCK_OWNER 2u /* XDP writes 1: who holds a set shows in a dump */
 
 void nfp_ft_btf_from_obj(struct nfp_ft_btf *b, struct bpf_object *obj)
 {
 	struct btf *btf = obj ? bpf_object__btf(obj) : NULL;
-	int k4, k6, fl;
+	int s4, s6, u32;
 
 	b->fd = -1;
 	if (!btf)
 		return;
-	k4 = btf__find_by_name_kind(btf, "nfp_ft_key4", BTF_KIND_STRUCT);
-	k6 = btf__find_by_name_kind(btf, "nfp_ft_key6", BTF_KIND_STRUCT);
-	fl = btf__find_by_name_kind(btf, "nfp_ft_flow", BTF_KIND_STRUCT);
-	if (k4 <= 0 || k6 <= 0 || fl <= 0 || btf__fd(btf) < 0)
+	s4 = btf__find_by_name_kind(btf, "nfp_ft_set4", BTF_KIND_STRUCT);
+	s6 = btf__find_by_name_kind(btf, "nfp_ft_set6", BTF_KIND_STRUCT);
+	/* an array's key must be described as a 32-bit integer */
+	u32 = btf__find_by_name_kind(btf, "__u32", BTF_KIND_TYPEDEF);
+	if (u32 <= 0)
+		u32 = btf__find_by_name_kind(btf, "unsigned int", BTF_KIND_INT);
+	if (s4 <= 0 || s6 <= 0 || u32 <= 0 || btf__fd(btf) < 0)
 		return;
 	b->fd = btf__fd(btf);
-	b->key4 = (uint32_t)k4;
-	b->key6 = (uint32_t)k6;
-	b->flow = (uint32_t)fl;
+	b->u32 = (uint32_t)u32;
+	b->set4 = (uint32_t)s4;
+	b->set6 = (uint32_t)s6;
+}
+
+static size_t set_size(int v6)
+{
+	return v6 ? sizeof(struct nfp_ft_set6) : sizeof(struct nfp_ft_set4);
+}
+
+uint32_t nfp_ft_capacity_for(uint32_t max_flows)
+{
+	return nfp_ft_nsets(max_flows) * NFP_FT_WAYS;
+}
+
+/* Where element 0 keeps the number of sets. */
+static uint32_t *header_nsets(const struct nfp_ft_tab *t)
+{
+	return t->v6 ? &((struct nfp_ft_set6 *)t->mem)->nsets : &((struct nfp_ft_set4 *)t->mem)->nsets;
+}
+
+/* Write the geometry into element 0 of a new table. */
+static int write_header(int fd, int v6, uint32_t nsets)
+{
+	struct nfp_ft_tab t;
+	int dup_fd = dup(fd), r;
+
+	if (dup_fd < 0)
+		return -errno;
+	r = nfp_ft_tab_map(&t, dup_fd, v6);
+	if (r)
+		return r;
+	/* nfp_ft_tab_map read 0 sets from the header: set it now */
+	__atomic_store_n(header_nsets(&t), nsets, __ATOMIC_RELEASE);
+	nfp_ft_tab_close(&t);
+	return 0;
 }
 
 int nfp_ft_table_create(int v6, uint32_t max_flows, const struct nfp_ft_btf *btf)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, opts);
-	int fd;
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE | BPF_F_INNER_MAP);
+	const char *name = v6 ? "nfp_ft_flows6" : "nfp_ft_flows4";
+	uint32_t nsets;
+	int fd, r;
 
 	if (max_flows < NFP_FT_MIN_MAX_FLOWS || max_flows > NFP_FT_MAX_MAX_FLOWS)
 		return -ERANGE;
+	nsets = nfp_ft_nsets(max_flows);
 	if (btf && btf->fd >= 0) {
 		opts.btf_fd = (uint32_t)btf->fd;
-		opts.btf_key_type_id = v6 ? btf->key6 : btf->key4;
-		opts.btf_value_type_id = btf->flow;
+		opts.btf_key_type_id = btf->u32;
+		opts.btf_value_type_id = v6 ? btf->set6 : btf->set4;
 	}
-	fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, v6 ? "nfp_ft_flows6" : "nfp_ft_flows4",
-			    (uint32_t)nfp_ft_key_size(v6), sizeof(struct nfp_ft_flow), max_flows,
-			    &opts);
+	/* element 0 is the header: nsets + 1 elements */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, (uint32_t)set_size(v6), nsets + 1, &opts);
 	if (fd < 0 && btf && btf->fd >= 0) {
-		/* an older kernel may refuse BTF for this map: go without */
-		LIBBPF_OPTS(bpf_map_create_opts, plain);
-		fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, v6 ? "nfp_ft_flows6" : "nfp_ft_flows4",
-				    (uint32_t)nfp_ft_key_size(v6), sizeof(struct nfp_ft_flow),
-				    max_flows, &plain);
+		/* a kernel may refuse BTF for this map: go without */
+		LIBBPF_OPTS(bpf_map_create_opts, plain,
+			    .map_flags = BPF_F_MMAPABLE | BPF_F_INNER_MAP);
+		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, (uint32_t)set_size(v6), nsets + 1,
+				    &plain);
 	}
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	r = write_header(fd, v6, nsets);
+	if (r) {
+		close(fd);
+		return r;
+	}
+	return fd;
 }
 
 int nfp_ft_table_current(int outer_fd)
@@ -74,10 +125,10 @@ uint32_t nfp_ft_table_capacity(int outer_fd)
 	if (fd < 0)
 		return 0;
 	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		info.max_entries = 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.max_entries < 2)
+		info.max_entries = 1;
 	close(fd);
-	return info.max_entries;
+	return (info.max_entries - 1) * NFP_FT_WAYS;
 }
 
 static int install(int outer_fd, int table_fd)
@@ -103,39 +154,227 @@ int nfp_ft_table_ensure(int outer_fd, int v6, uint32_t max_flows, const struct n
 	return r;
 }
 
-/* Flows copied in the first pass, sorted by key for the catch-up pass. */
-struct copy_set {
-	unsigned char *items;  /* key then struct nfp_ft_flow, ksz + vsz each */
-	size_t n, cap, ksz;
-};
+/* ---- a mapped table ---- */
 
-static size_t item_size(const struct copy_set *s)
+int nfp_ft_tab_map(struct nfp_ft_tab *t, int fd, int v6)
 {
-	return s->ksz + sizeof(struct nfp_ft_flow);
-}
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+	long page = sysconf(_SC_PAGESIZE);
 
-static size_t sort_ksz;
-static int cmp_key(const void *a, const void *b)
-{
-	return memcmp(a, b, sort_ksz);
-}
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		int r = -errno;
 
-static int copy_add(struct copy_set *s, const void *key, const struct nfp_ft_flow *f)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 4096;
-		unsigned char *p = realloc(s->items, cap * item_size(s));
-
-		if (!p)
-			return -ENOMEM;
-		s->items = p;
-		s->cap = cap;
+		close(fd);
+		return r;
 	}
-	memcpy(s->items + s->n * item_size(s), key, s->ksz);
-	memcpy(s->items + s->n * item_size(s) + s->ksz, f, sizeof(*f));
-	s->n++;
+	if (info.type != BPF_MAP_TYPE_ARRAY || info.value_size != set_size(v6) ||
+	    info.max_entries < 2 || !(info.map_flags & BPF_F_MMAPABLE)) {
+		close(fd);
+		return -EINVAL; /* not one of ours (an older nfplane's table?) */
+	}
+	t->fd = fd;
+	t->v6 = v6;
+	t->set_size = set_size(v6);
+	t->key_size = nfp_ft_key_size(v6);
+	t->len = ((size_t)info.max_entries * t->set_size + (size_t)page - 1) & ~((size_t)page - 1);
+	t->mem = mmap(NULL, t->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (t->mem == MAP_FAILED) {
+		int r = -errno;
+
+		close(fd);
+		memset(t, 0, sizeof(*t));
+		t->fd = -1;
+		return r;
+	}
+	/* the header says how many sets XDP uses; a fresh table says 0 until
+	 * nfp_ft_table_create writes it */
+	t->nsets = __atomic_load_n(header_nsets(t), __ATOMIC_ACQUIRE);
+	if (t->nsets > info.max_entries - 1)
+		t->nsets = info.max_entries - 1;
+	t->nslots = (uint64_t)t->nsets * NFP_FT_WAYS;
 	return 0;
 }
+
+int nfp_ft_tab_open(struct nfp_ft_tab *t, int outer_fd, int v6)
+{
+	int fd = nfp_ft_table_current(outer_fd);
+
+	if (fd < 0) {
+		memset(t, 0, sizeof(*t));
+		t->fd = -1;
+		return fd;
+	}
+	return nfp_ft_tab_map(t, fd, v6);
+}
+
+void nfp_ft_tab_close(struct nfp_ft_tab *t)
+{
+	if (t->mem && t->mem != MAP_FAILED)
+		munmap(t->mem, t->len);
+	if (t->fd >= 0)
+		close(t->fd);
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+}
+
+static uint8_t *set_ptr(const struct nfp_ft_tab *t, uint64_t i)
+{
+	return t->mem + (1 + i / NFP_FT_WAYS) * t->set_size;
+}
+
+void *nfp_ft_tab_key(const struct nfp_ft_tab *t, uint64_t i)
+{
+	uint8_t *s = set_ptr(t, i);
+	unsigned w = (unsigned)(i % NFP_FT_WAYS);
+
+	return t->v6 ? (void *)&((struct nfp_ft_set6 *)s)->slot[w].key
+		     : (void *)&((struct nfp_ft_set4 *)s)->slot[w].key;
+}
+
+struct nfp_ft_body *nfp_ft_tab_body(const struct nfp_ft_tab *t, uint64_t i)
+{
+	uint8_t *s = set_ptr(t, i);
+	unsigned w = (unsigned)(i % NFP_FT_WAYS);
+
+	return t->v6 ? &((struct nfp_ft_set6 *)s)->slot[w].b : &((struct nfp_ft_set4 *)s)->slot[w].b;
+}
+
+struct nfp_ft_cold *nfp_ft_tab_cold(const struct nfp_ft_tab *t, uint64_t i)
+{
+	uint8_t *s = set_ptr(t, i);
+	unsigned w = (unsigned)(i % NFP_FT_WAYS);
+
+	return t->v6 ? &((struct nfp_ft_set6 *)s)->cold[w] : &((struct nfp_ft_set4 *)s)->cold[w];
+}
+
+static uint32_t *lock_ptr(const struct nfp_ft_tab *t, uint64_t i)
+{
+	uint8_t *s = set_ptr(t, i);
+
+	return t->v6 ? &((struct nfp_ft_set6 *)s)->lock : &((struct nfp_ft_set4 *)s)->lock;
+}
+
+bool nfp_ft_tab_used(const struct nfp_ft_tab *t, uint64_t i)
+{
+	/* "used" sits at the same offset in both key types */
+	const volatile uint8_t *used = t->v6 ? &((struct nfp_ft_key6 *)nfp_ft_tab_key(t, i))->used
+					     : &((struct nfp_ft_key4 *)nfp_ft_tab_key(t, i))->used;
+
+	return *used != 0;
+}
+
+void nfp_ft_tab_view(const struct nfp_ft_tab *t, uint64_t i, struct nfp_ft_flow *f)
+{
+	nfp_ft_view(f, nfp_ft_tab_body(t, i), nfp_ft_tab_cold(t, i));
+}
+
+bool nfp_ft_tab_lock(const struct nfp_ft_tab *t, uint64_t i)
+{
+	uint32_t *lock = lock_ptr(t, i);
+
+	for (int tries = 0; tries < 100000; tries++) {
+		uint32_t expect = 0;
+
+		if (__atomic_compare_exchange_n(lock, &expect, NFPD_LOCK_OWNER, false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return true;
+		if (tries > 100)
+			sched_yield();
+	}
+	return false;
+}
+
+void nfp_ft_tab_unlock(const struct nfp_ft_tab *t, uint64_t i)
+{
+	__atomic_store_n(lock_ptr(t, i), 0, __ATOMIC_RELEASE);
+}
+
+uint64_t nfp_ft_tab_set_of(const struct nfp_ft_tab *t, const void *key)
+{
+	uint32_t h = t->v6 ? nfp_ft_hash6(key) : nfp_ft_hash4(key);
+
+	/* the slot number of the set's way 0 */
+	return (uint64_t)(nfp_ft_set_index(h, t->nsets) - 1) * NFP_FT_WAYS;
+}
+
+static uint32_t key_hash(const struct nfp_ft_tab *t, const void *key)
+{
+	return t->v6 ? nfp_ft_hash6(key) : nfp_ft_hash4(key);
+}
+
+/* The @n-th slot in @key's search order (XDP's order). */
+static uint64_t probe(const struct nfp_ft_tab *t, const void *key, unsigned n)
+{
+	uint32_t h = key_hash(t, key);
+
+	return nfp_ft_tab_set_of(t, key) + ((nfp_ft_first_way(h) + n) & (NFP_FT_WAYS - 1));
+}
+
+int64_t nfp_ft_tab_find(const struct nfp_ft_tab *t, const void *key)
+{
+	if (!t->nsets)
+		return -1;
+	for (unsigned n = 0; n < NFP_FT_WAYS; n++) {
+		uint64_t i = probe(t, key, n);
+		const void *k = nfp_ft_tab_key(t, i);
+
+		if (t->v6 ? nfp_ft_key6_eq(k, key) : nfp_ft_key4_eq(k, key))
+			return (int64_t)i;
+	}
+	return -1;
+}
+
+uint64_t nfp_ft_tab_insert(const struct nfp_ft_tab *t, const void *key,
+			   const struct nfp_ft_flow *f, uint32_t now, struct nfp_ft_victim *victim)
+{
+	uint64_t best = nfp_ft_tab_set_of(t, key);
+	int64_t best_score = INT64_MAX;
+
+	/* in search order: the first free way is the one XDP finds first */
+	for (unsigned n = 0; n < NFP_FT_WAYS; n++) {
+		uint64_t i = probe(t, key, n);
+		int64_t score = nfp_ft_keep_score(nfp_ft_tab_used(t, i), nfp_ft_tab_body(t, i), now);
+
+		if (score < best_score) {
+			best_score = score;
+			best = i;
+		}
+	}
+	memset(victim, 0, sizeof(*victim));
+	if (nfp_ft_tab_used(t, best)) {
+		victim->any = true;
+		victim->live = best_score >= 0;
+		memcpy(&victim->key, nfp_ft_tab_key(t, best), t->key_size);
+		nfp_ft_tab_view(t, best, &victim->flow);
+	}
+	nfp_ft_unview(nfp_ft_tab_body(t, best), nfp_ft_tab_cold(t, best), f);
+	/* the key last: XDP matches on it without the lock */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(nfp_ft_tab_key(t, best), key, t->key_size);
+	return best;
+}
+
+void nfp_ft_tab_clear(const struct nfp_ft_tab *t, uint64_t i)
+{
+	/* the key first: from here XDP no longer finds the flow */
+	memset(nfp_ft_tab_key(t, i), 0, t->key_size);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memset(nfp_ft_tab_body(t, i), 0, sizeof(struct nfp_ft_body));
+	memset(nfp_ft_tab_cold(t, i), 0, sizeof(struct nfp_ft_cold));
+}
+
+/* ---- resize ---- */
+
+/* What the copy saw of one old slot, for the catch-up pass. */
+struct seen {
+	uint64_t slot;        /* in the old table */
+	uint64_t flow_id;
+	uint64_t packets[2], bytes[2];
+};
 
 static uint64_t now_us(void)
 {
@@ -145,92 +384,142 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* Counters the old table gained after @was was copied from it. */
-static void add_delta(struct nfp_ft_flow *into, const struct nfp_ft_flow *old,
-		      const struct nfp_ft_flow *was)
+static uint32_t now_ticks(void)
 {
-	for (int d = 0; d < 2; d++) {
-		into->packets[d] += old->packets[d] - was->packets[d];
-		into->bytes[d] += old->bytes[d] - was->bytes[d];
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return nfp_ft_ticks((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+/* Insert into the new table (not yet visible to XDP, or visible: either way
+ * under its set's lock); a displaced flow is dropped. */
+static void put_new(const struct nfp_ft_tab *nt, const void *key, const struct nfp_ft_flow *f,
+		    void (*dropped)(void *, int, const struct nfp_ft_victim *), void *ctx,
+		    struct nfp_ft_resize_report *rep)
+{
+	struct nfp_ft_victim v;
+	uint64_t first = nfp_ft_tab_set_of(nt, key);
+
+	if (!nfp_ft_tab_lock(nt, first))
+		return;
+	nfp_ft_tab_insert(nt, key, f, now_ticks(), &v);
+	nfp_ft_tab_unlock(nt, first);
+	if (v.any) {
+		rep->dropped++;
+		if (dropped)
+			dropped(ctx, nt->v6, &v);
 	}
-	if ((int32_t)(old->last - into->last) > 0)
-		into->last = old->last;
-	into->tcp_state = old->tcp_state;
-	into->lifetime = old->lifetime;
 }
 
 int nfp_ft_table_resize(int outer_fd, int v6, uint32_t max_flows, const struct nfp_ft_btf *btf,
-			struct nfp_ft_resize_report *rep)
+			void (*dropped)(void *ctx, int v6, const struct nfp_ft_victim *v),
+			void *ctx, struct nfp_ft_resize_report *rep)
 {
-	struct copy_set set = { .ksz = nfp_ft_key_size(v6) };
-	unsigned char key[sizeof(struct nfp_ft_key6)], next[sizeof(struct nfp_ft_key6)];
-	struct nfp_ft_flow f, cur;
+	struct nfp_ft_tab ot, nt;
+	struct seen *seen = NULL;
+	size_t nseen = 0, cap = 0, k = 0;
 	uint64_t t0 = now_us();
-	int old_fd, new_fd, r = 0;
-	void *prev = NULL;
+	int new_fd, r;
 
 	memset(rep, 0, sizeof(*rep));
-	old_fd = nfp_ft_table_current(outer_fd);
-	if (old_fd < 0)
-		return old_fd;
+	r = nfp_ft_tab_open(&ot, outer_fd, v6);
+	if (r)
+		return r;
 	new_fd = nfp_ft_table_create(v6, max_flows, btf);
 	if (new_fd < 0) {
-		close(old_fd);
+		nfp_ft_tab_close(&ot);
 		return new_fd;
 	}
-	/* 1. copy everything while XDP still uses the old table */
-	while (bpf_map_get_next_key(old_fd, prev, next) == 0) {
-		memcpy(key, next, set.ksz);
-		prev = key;
-		if (bpf_map_lookup_elem(old_fd, key, &f))
-			continue; /* gone meanwhile */
-		if (bpf_map_update_elem(new_fd, key, &f, BPF_ANY) || copy_add(&set, key, &f)) {
-			r = errno ? -errno : -ENOMEM;
-			goto fail;
+	r = nfp_ft_tab_map(&nt, dup(new_fd), v6);
+	if (r) {
+		close(new_fd);
+		nfp_ft_tab_close(&ot);
+		return r;
+	}
+	/* 1. copy every flow while XDP still uses the old table, a set at a
+	 * time under its lock, remembering what was copied */
+	for (uint64_t first = 0; first < ot.nslots; first += NFP_FT_WAYS) {
+		if (!nfp_ft_tab_lock(&ot, first))
+			continue;
+		for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+			struct nfp_ft_flow f;
+
+			if (!nfp_ft_tab_used(&ot, i))
+				continue;
+			if (nseen == cap) {
+				size_t ncap = cap ? cap * 2 : 4096;
+				struct seen *p = realloc(seen, ncap * sizeof(*p));
+
+				if (!p) {
+					nfp_ft_tab_unlock(&ot, first);
+					r = -ENOMEM;
+					goto out;
+				}
+				seen = p;
+				cap = ncap;
+			}
+			nfp_ft_tab_view(&ot, i, &f);
+			seen[nseen++] = (struct seen){ i, f.flow_id, { f.packets[0], f.packets[1] },
+						       { f.bytes[0], f.bytes[1] } };
+			put_new(&nt, nfp_ft_tab_key(&ot, i), &f, dropped, ctx, rep);
+			rep->copied++;
 		}
-		rep->copied++;
+		nfp_ft_tab_unlock(&ot, first);
 	}
 	/* 2. swap: from here on XDP counts in the new table */
 	r = install(outer_fd, new_fd);
 	if (r)
-		goto fail;
-	/* 3. catch up with what the old table saw during the copy */
-	sort_ksz = set.ksz;
-	if (set.n) /* qsort and bsearch want a real array, even an empty one */
-		qsort(set.items, set.n, item_size(&set), cmp_key);
-	prev = NULL;
-	while (bpf_map_get_next_key(old_fd, prev, next) == 0) {
-		const unsigned char *hit;
-
-		memcpy(key, next, set.ksz);
-		prev = key;
-		if (bpf_map_lookup_elem(old_fd, key, &f))
+		goto out;
+	/* 3. catch up with what the old table saw during the copy (both walks
+	 * go in slot order, so the remembered list is merged, not searched) */
+	for (uint64_t first = 0; first < ot.nslots; first += NFP_FT_WAYS) {
+		if (!nfp_ft_tab_lock(&ot, first))
 			continue;
-		hit = set.n ? bsearch(key, set.items, set.n, item_size(&set), cmp_key) : NULL;
-		if (!hit) {
-			/* created during the copy */
-			if (bpf_map_update_elem(new_fd, key, &f, BPF_NOEXIST) == 0)
+		for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+			struct nfp_ft_flow f;
+			int64_t at;
+
+			while (k < nseen && seen[k].slot < i)
+				k++;
+			if (!nfp_ft_tab_used(&ot, i))
+				continue;
+			nfp_ft_tab_view(&ot, i, &f);
+			if (k < nseen && seen[k].slot == i && seen[k].flow_id == f.flow_id) {
+				const struct seen *was = &seen[k];
+				struct nfp_ft_body *b;
+
+				if (f.packets[0] == was->packets[0] && f.packets[1] == was->packets[1])
+					continue;
+				at = nfp_ft_tab_find(&nt, nfp_ft_tab_key(&ot, i));
+				if (at < 0)
+					continue;
+				/* add what the old table counted since the copy */
+				b = nfp_ft_tab_body(&nt, (uint64_t)at);
+				for (int d = 0; d < 2; d++) {
+					__atomic_fetch_add(&b->packets[d], f.packets[d] - was->packets[d],
+							   __ATOMIC_RELAXED);
+					__atomic_fetch_add(&b->bytes[d], f.bytes[d] - was->bytes[d],
+							   __ATOMIC_RELAXED);
+				}
+				if ((int32_t)(f.last - b->last) > 0)
+					b->last = f.last;
 				rep->caught_up++;
-			continue;
-		}
-		const struct nfp_ft_flow *was = (const void *)(hit + set.ksz);
-
-		if (f.packets[0] == was->packets[0] && f.packets[1] == was->packets[1])
-			continue;
-		if (bpf_map_lookup_elem(new_fd, key, &cur))
-			continue;
-		add_delta(&cur, &f, was);
-		if (bpf_map_update_elem(new_fd, key, &cur, BPF_EXIST) == 0)
+				continue;
+			}
+			/* created during the copy */
+			if (nfp_ft_tab_find(&nt, nfp_ft_tab_key(&ot, i)) >= 0)
+				continue;
+			put_new(&nt, nfp_ft_tab_key(&ot, i), &f, dropped, ctx, rep);
 			rep->caught_up++;
+		}
+		nfp_ft_tab_unlock(&ot, first);
 	}
-	free(set.items);
-	close(old_fd);
-	close(new_fd);
 	rep->duration_us = now_us() - t0;
-	return 0;
-fail:
-	free(set.items);
-	close(old_fd);
+out:
+	free(seen);
+	nfp_ft_tab_close(&nt);
+	nfp_ft_tab_close(&ot);
 	close(new_fd);
 	return r;
 }
