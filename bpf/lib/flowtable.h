@@ -4,7 +4,7 @@
  * interface's next step and mirroring. Called from nfp_xdp_ingress().
  *
  * Hit path: one outer array-of-maps lookup (inlined by the verifier), the
- * table's geometry (element 0, a hot line), then the key's set: its ways
+ * table's size (the inner map's max_entries), then the key's set: its ways
  * are compared in turn and the matching slot's body is updated in place.
  * An IPv4 slot is one cache line holding key and body, so a hit at a table
  * size that misses the caches costs one memory access. Creation takes the
@@ -478,7 +478,7 @@ NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf 
 {											\
 	KEYT key;									\
 	__u32 zero = 0, dir, idx, hash;							\
-	SETT *hdr, *set;								\
+	SETT *set;									\
 	void *table;									\
 	int w;										\
 											\
@@ -486,11 +486,9 @@ NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf 
 	table = bpf_map_lookup_elem(&TABLE, &zero);					\
 	if (!table)									\
 		return NULL;								\
-	hdr = bpf_map_lookup_elem(table, &zero);					\
-	if (!hdr)									\
-		return NULL;								\
 	hash = HASH(&key);								\
-	idx = nfp_ft_set_index(hash, hdr->nsets);					\
+	/* the geometry from the table itself (a CO-RE read of the inner map) */	\
+	idx = nfp_ft_set_index(hash, ((struct bpf_map *)table)->max_entries);		\
 	set = bpf_map_lookup_elem(table, &idx);						\
 	if (!set)									\
 		return NULL;								\

@@ -208,9 +208,8 @@ struct nfp_ft_flow {
  * 64-byte line: no bucket, no element header, no separate value. What only
  * creation and nfpd need (the cold part) sits at the end of the set.
  *
- * Element 0 of the array is not a set: its nsets field says how many sets
- * follow (elements 1..nsets), so a program finds the geometry in the table
- * itself and a resize (a new table swapped in) can never pair a table with
+ * The number of sets is the array's max_entries, which XDP reads from the
+ * map itself: a resize (a new table swapped in) can never pair a table with
  * another table's size.
  *
  * Writers of a slot's key (creation, recycling, restart after expiry,
@@ -256,16 +255,14 @@ struct nfp_ft_set4 {
 	struct nfp_ft_slot4 slot[NFP_FT_WAYS];
 	struct nfp_ft_cold cold[NFP_FT_WAYS];
 	__u32 lock;              /* 0 free; else held by a writer */
-	__u32 nsets;             /* element 0 only: sets in this table */
-	__u32 pad[14];
+	__u32 pad[15];
 };
 
 struct nfp_ft_set6 {
 	struct nfp_ft_slot6 slot[NFP_FT_WAYS];
 	struct nfp_ft_cold cold[NFP_FT_WAYS];
 	__u32 lock;
-	__u32 nsets;
-	__u32 pad[14];
+	__u32 pad[15];
 };
 
 _Static_assert(sizeof(struct nfp_ft_slot4) == 64, "an IPv4 slot is one cache line");
@@ -321,11 +318,11 @@ static inline __attribute__((always_inline)) __u32 nfp_ft_hash6(const struct nfp
 	return nfp_ft_finish(h);
 }
 
-/* The array element of a hash's set: 1..nsets (a multiply, not a modulo,
+/* The array element of a hash's set: 0..nsets-1 (a multiply, not a modulo,
  * so any number of sets will do). */
 static inline __attribute__((always_inline)) __u32 nfp_ft_set_index(__u32 hash, __u32 nsets)
 {
-	return 1 + (__u32)(((__u64)hash * nsets) >> 32);
+	return (__u32)(((__u64)hash * nsets) >> 32);
 }
 
 /* The way a key is looked for first; the search goes on from there, round

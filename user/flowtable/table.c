@@ -48,35 +48,12 @@ uint32_t nfp_ft_capacity_for(uint32_t max_flows)
 	return nfp_ft_nsets(max_flows) * NFP_FT_WAYS;
 }
 
-/* Where element 0 keeps the number of sets. */
-static uint32_t *header_nsets(const struct nfp_ft_tab *t)
-{
-	return t->v6 ? &((struct nfp_ft_set6 *)t->mem)->nsets : &((struct nfp_ft_set4 *)t->mem)->nsets;
-}
-
-/* Write the geometry into element 0 of a new table. */
-static int write_header(int fd, int v6, uint32_t nsets)
-{
-	struct nfp_ft_tab t;
-	int dup_fd = dup(fd), r;
-
-	if (dup_fd < 0)
-		return -errno;
-	r = nfp_ft_tab_map(&t, dup_fd, v6);
-	if (r)
-		return r;
-	/* nfp_ft_tab_map read 0 sets from the header: set it now */
-	__atomic_store_n(header_nsets(&t), nsets, __ATOMIC_RELEASE);
-	nfp_ft_tab_close(&t);
-	return 0;
-}
-
 int nfp_ft_table_create(int v6, uint32_t max_flows, const struct nfp_ft_btf *btf)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE | BPF_F_INNER_MAP);
 	const char *name = v6 ? "nfp_ft_flows6" : "nfp_ft_flows4";
 	uint32_t nsets;
-	int fd, r;
+	int fd;
 
 	if (max_flows < NFP_FT_MIN_MAX_FLOWS || max_flows > NFP_FT_MAX_MAX_FLOWS)
 		return -ERANGE;
@@ -86,23 +63,16 @@ int nfp_ft_table_create(int v6, uint32_t max_flows, const struct nfp_ft_btf *btf
 		opts.btf_key_type_id = btf->u32;
 		opts.btf_value_type_id = v6 ? btf->set6 : btf->set4;
 	}
-	/* element 0 is the header: nsets + 1 elements */
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, (uint32_t)set_size(v6), nsets + 1, &opts);
+	/* one element per set: XDP reads the number of sets from max_entries */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, (uint32_t)set_size(v6), nsets, &opts);
 	if (fd < 0 && btf && btf->fd >= 0) {
 		/* a kernel may refuse BTF for this map: go without */
 		LIBBPF_OPTS(bpf_map_create_opts, plain,
 			    .map_flags = BPF_F_MMAPABLE | BPF_F_INNER_MAP);
-		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, (uint32_t)set_size(v6), nsets + 1,
+		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, (uint32_t)set_size(v6), nsets,
 				    &plain);
 	}
-	if (fd < 0)
-		return -errno;
-	r = write_header(fd, v6, nsets);
-	if (r) {
-		close(fd);
-		return r;
-	}
-	return fd;
+	return fd < 0 ? -errno : fd;
 }
 
 int nfp_ft_table_current(int outer_fd)
@@ -125,10 +95,10 @@ uint32_t nfp_ft_table_capacity(int outer_fd)
 	if (fd < 0)
 		return 0;
 	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.max_entries < 2)
-		info.max_entries = 1;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.max_entries = 0;
 	close(fd);
-	return (info.max_entries - 1) * NFP_FT_WAYS;
+	return info.max_entries * NFP_FT_WAYS;
 }
 
 static int install(int outer_fd, int table_fd)
@@ -172,7 +142,7 @@ int nfp_ft_tab_map(struct nfp_ft_tab *t, int fd, int v6)
 		return r;
 	}
 	if (info.type != BPF_MAP_TYPE_ARRAY || info.value_size != set_size(v6) ||
-	    info.max_entries < 2 || !(info.map_flags & BPF_F_MMAPABLE)) {
+	    !info.max_entries || !(info.map_flags & BPF_F_MMAPABLE)) {
 		close(fd);
 		return -EINVAL; /* not one of ours (an older nfplane's table?) */
 	}
@@ -190,11 +160,7 @@ int nfp_ft_tab_map(struct nfp_ft_tab *t, int fd, int v6)
 		t->fd = -1;
 		return r;
 	}
-	/* the header says how many sets XDP uses; a fresh table says 0 until
-	 * nfp_ft_table_create writes it */
-	t->nsets = __atomic_load_n(header_nsets(t), __ATOMIC_ACQUIRE);
-	if (t->nsets > info.max_entries - 1)
-		t->nsets = info.max_entries - 1;
+	t->nsets = info.max_entries;
 	t->nslots = (uint64_t)t->nsets * NFP_FT_WAYS;
 	return 0;
 }
@@ -223,7 +189,7 @@ void nfp_ft_tab_close(struct nfp_ft_tab *t)
 
 static uint8_t *set_ptr(const struct nfp_ft_tab *t, uint64_t i)
 {
-	return t->mem + (1 + i / NFP_FT_WAYS) * t->set_size;
+	return t->mem + (i / NFP_FT_WAYS) * t->set_size;
 }
 
 void *nfp_ft_tab_key(const struct nfp_ft_tab *t, uint64_t i)
@@ -298,7 +264,7 @@ uint64_t nfp_ft_tab_set_of(const struct nfp_ft_tab *t, const void *key)
 	uint32_t h = t->v6 ? nfp_ft_hash6(key) : nfp_ft_hash4(key);
 
 	/* the slot number of the set's way 0 */
-	return (uint64_t)(nfp_ft_set_index(h, t->nsets) - 1) * NFP_FT_WAYS;
+	return (uint64_t)nfp_ft_set_index(h, t->nsets) * NFP_FT_WAYS;
 }
 
 static uint32_t key_hash(const struct nfp_ft_tab *t, const void *key)

@@ -48,7 +48,7 @@ struct nfp_ft_tab {
 	uint32_t nsets;
 	uint64_t nslots;
 	size_t set_size, key_size;
-	uint8_t *mem;       /* element 0 (the header), then the sets */
+	uint8_t *mem;       /* the sets */
 	size_t len;
 };
 
