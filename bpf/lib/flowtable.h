@@ -272,11 +272,19 @@ static __always_inline void nfp_ft_live_add(__u32 slot, __s64 n)
 		__sync_fetch_and_add(live, n);
 }
 
+/* A free or expired slot that an interface at its share takes only when
+ * none of its own flows is in the set: after any of them. */
+#define NFP_FT_SPILL_SCORE (1LL << 36)
+
+/* 0: under its share; 1: at it, within the tolerance; 2: over both. */
 static __always_inline int nfp_ft_over_share(__u32 slot, const struct nfp_ft_conf *conf)
 {
 	__s64 *live = bpf_map_lookup_elem(&nfp_ft_live, &slot);
+	__s64 max = conf->max_flows;
 
-	return live && *live >= (__s64)conf->max_flows;
+	if (!live || *live < max)
+		return 0;
+	return *live < max + max / NFP_FT_SHARE_TOLERANCE ? 1 : 2;
 }
 
 /* A fresh context for this packet in @b and @cold. */
@@ -434,15 +442,21 @@ static __attribute__((noinline)) int NAME##_create(SETT *set, const KEYT *key,		
 		nfp_ft_unlock(&set->lock);						\
 		return w;								\
 	}										\
-	/* a free slot, else an expired flow, else the one nearest to expiry;	\
-	 * at its share an interface may only replace its own flows */		\
+	/* a free slot, else an expired flow, else the one nearest to expiry.	\
+	 * At its share an interface replaces one of its own flows; when the	\
+	 * set holds none, it may take a free or expired slot while within	\
+	 * the tolerance over its share (else the creation fails). */		\
 	over = nfp_ft_over_share(c->slot, c->conf);					\
 	for (__u32 i = 0; i < NFP_FT_WAYS; i++) {					\
 		w = (int)((c->way0 + i) & (NFP_FT_WAYS - 1));				\
 		used = set->slot[w].key.used;						\
-		if (over && (!used || set->slot[w].b.slot != c->slot))			\
-			continue;							\
 		score = nfp_ft_keep_score(used, &set->slot[w].b, c->now);		\
+		if (over && !(used && set->slot[w].b.slot == c->slot)) {		\
+			/* not ours: a free or expired slot, last of all */		\
+			if (over == 2 || score >= 0)					\
+				continue;						\
+			score = NFP_FT_SPILL_SCORE;					\
+		}									\
 		if (score < best_score) {						\
 			best_score = score;						\
 			best = w;							\
@@ -455,7 +469,7 @@ static __attribute__((noinline)) int NAME##_create(SETT *set, const KEYT *key,		
 	}										\
 	b = &set->slot[best].b;								\
 	if (set->slot[best].key.used) {							\
-		int live = best_score >= 0;						\
+		int live = best_score >= 0 && best_score != NFP_FT_SPILL_SCORE;	\
 											\
 		nfp_ft_emit_end(&set->slot[best].key, b, &set->cold[best],\
 				live ? NFP_FT_END_RECYCLED : NFP_FT_END_EXPIRED, c->st);\

@@ -29,6 +29,10 @@
 #define NFP_FT_DEFAULT_LIFETIME  60
 #define NFP_FT_DEFAULT_MAX_LIFETIME 300  /* VPP's TIMER_MAX_LIFETIME */
 #define NFP_FT_LIFETIME_LIMIT    86400   /* largest lifetime anyone may configure */
+/* An interface at its max_flows share replaces its own flows. When a new
+ * flow's set holds none of them, it may still take a free slot, up to
+ * 1/NFP_FT_SHARE_TOLERANCE over its share (bpf/lib/flowtable.h). */
+#define NFP_FT_SHARE_TOLERANCE   16
 
 /* Flow key. The (address, port) pair that sorts lower is "lo": a packet
  * from lo to hi goes in direction 0 (NFP_FT_DIR_LOHI), the reply in 1.

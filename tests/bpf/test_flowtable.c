@@ -700,13 +700,14 @@ static void test_recycling_over_the_table(void **state)
 				wrong++;
 		}
 	}
-	/* the interface's share holds: never more live flows than it allows */
+	/* the interface's share holds: never more live flows than it allows,
+	 * with its tolerance for sets that hold none of its flows */
 	{
 		uint64_t used = 0;
 
 		for (uint64_t i = 0; i < t.nslots; i++)
 			used += nfp_ft_tab_used(&t, i);
-		assert_true(used <= (uint64_t)cap);
+		assert_true(used <= (uint64_t)(cap + cap / NFP_FT_SHARE_TOLERANCE));
 		assert_true(used >= (uint64_t)cap * 9 / 10);
 	}
 	nfp_ft_tab_close(&t);

@@ -130,9 +130,12 @@ test_recycled_flows_are_reported() {
 	local st; st=$(nfpctl -j flowtable stats)
 	assert_ge "$(jget '["totals"]["recycled"]' <<<"$st")" 1000 "recycled count"
 	# the share holds: the interface never has more live flows than it may
-	assert_eq "$(jget "next(i['live'] for i in d['ifaces'] if i['iface'] == '$FT_H1')" <<<"$st")" \
-		1024 "live flows of $FT_H1"
-	assert_eq "$(nfpctl -j flowtable show | jget '["total"]')" 1025 "flows in the table (and one of $FT_H2)"
+	# (1024, and 1/16 more in sets that hold none of its flows)
+	local live; live=$(jget "next(i['live'] for i in d['ifaces'] if i['iface'] == '$FT_H1')" <<<"$st")
+	assert_ge "$live" 1024 "live flows of $FT_H1"
+	assert_ge $((1024 + 64)) "$live" "live flows of $FT_H1 at most"
+	assert_eq "$(nfpctl -j flowtable show | jget '["total"]')" $((live + 1)) \
+		"flows in the table (and one of $FT_H2)"
 	# what was recycled is mostly what was there first: the flow nearest
 	# to expiry in its set goes (tests/bpf checks that exactly), so a set
 	# that has no first-batch flow left gives up a second-batch one
