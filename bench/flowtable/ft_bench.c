@@ -187,8 +187,12 @@ static int bench_hit(const char *name, bool v6, uint32_t n, uint32_t bare, uint3
 	       (unsigned long long)(s1.misses - s0.misses),
 	       (unsigned long long)(s1.recycled - s0.recycled),
 	       (unsigned long long)(s1.failures - s0.failures));
-	if (s1.misses != s0.misses)
-		printf("# WARNING: %s had misses: the figure includes creations\n", name);
+	/* a set that holds more of the visited flows than it has ways misses on
+	 * every visit (flows in turn defeat any recycling): a few such sets are
+	 * expected, more would make this a creation figure */
+	if ((s1.misses - s0.misses) * 1000 > (s1.hits - s0.hits))
+		printf("# WARNING: %s missed on over 0.1%% of packets: the figure includes "
+		       "creations\n", name);
 	printf("%s %d ns/pkt\n", name, (int)ns - (int)bare);
 	*out = ns;
 	if (n == 8192 && !v6) {

@@ -99,4 +99,30 @@ test_conf_keeps_what_is_left_out() {
 	assert_eq "$(nfpctl -j flowtable stats | jget '["capacity"]["ipv4"]')" 4096 "table resized"
 }
 
+# bpftool reads the flow table (an inner map of the pinned nfp_ft_tables4)
+# with the fields named from BTF: the flow nfpctl created is there, its key
+# and body readable without nfplane's code.
+test_bpftool_prints_the_flow_table_with_named_fields() {
+	setup
+	nfpctl flowtable conf "$IF" --max-flows 1024 >/dev/null
+	local id
+	# the outer map's value is the inner map's id, as four bytes
+	id=$(bpftool -j map lookup pinned "$NFP_PINS/nfp_ft_tables4" key 0 0 0 0 |
+		jget "int.from_bytes(bytes(int(x, 16) for x in d['value']), 'little')")
+	assert_ge "$id" 1 "inner table id"
+	bpftool -j map dump id "$id" >"$TMP/dump.json" || fail "bpftool map dump id $id"
+	# the flow 10.0.0.1:1234 <-> 10.0.0.2:80 tcp, lifetime 40: one used slot,
+	# addresses in network order as bpftool prints a __u32
+	python3 - "$TMP/dump.json" <<'PY' || fail "the flow is not in bpftool's dump with named fields"
+import json, socket, struct, sys
+sets = json.load(open(sys.argv[1]))
+lo = struct.unpack("=I", socket.inet_aton("10.0.0.1"))[0]
+used = [s for e in sets for s in e["formatted"]["value"]["slot"] if s["key"]["used"]]
+assert len(used) == 1, used
+k, b = used[0]["key"], used[0]["b"]
+assert (k["lo_addr"], k["lo_port"], k["hi_port"], k["proto"]) == (lo, 1234, 80, 6), k
+assert b["lifetime"] == 40 and "packets" in b and "tcp_state" in b, b
+PY
+}
+
 run_tests "$@"
