@@ -361,12 +361,6 @@ nfp_ft_body_expired(const struct nfp_ft_body *b, __u32 now)
 	return b->lifetime == 0 || (__s32)(now - b->last) > (__s32)nfp_ft_lifetime_ticks(b->lifetime);
 }
 
-static inline __attribute__((always_inline)) int
-nfp_ft_flow_expired(const struct nfp_ft_flow *f, __u32 now)
-{
-	return f->lifetime == 0 || (__s32)(now - f->last) > (__s32)nfp_ft_lifetime_ticks(f->lifetime);
-}
-
 /* How long a slot's flow has left, in ticks, for choosing what to recycle:
  * a free slot is the best choice, then an expired flow, then the flow
  * nearest to expiry (VPP recycles that one too). Lower goes first. */
