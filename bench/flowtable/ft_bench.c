@@ -11,8 +11,9 @@
  *   flowtable.create         flows/s every packet a new flow into a full table
  *                                    (so every packet recycles one): 1e9 / the
  *                                    whole ns/pkt, framework included
- *   flowtable.bytes_per_flow bytes   kernel memory of a 16M-flow IPv4 table
- *                                    (its memlock), filled with 16M flows
+ *   flowtable.bytes_per_flow bytes   kernel memory of an IPv4 table for 16M
+ *                                    flows (its memlock), after 16M flows,
+ *                                    per flow it holds
  *
  * The flow changes on every run: the program is loaded with
  * nfp_ft_bench_mask, which replaces the lower IPv4 address (IPv6: last
@@ -277,6 +278,8 @@ static int bench_bytes_per_flow(void)
 	struct ft_env e;
 	struct pkt p;
 	long before = mem_available_kb(), after, memlock;
+	struct nfp_ft_tab t;
+	uint64_t held = 0;
 	int r, fd;
 
 	r = ft_env_open(&e, n, NFP_FT_MIN_MAX_FLOWS, n - 1);
@@ -292,11 +295,20 @@ static int bench_bytes_per_flow(void)
 	ft_env_stats(&e, &s);
 	fd = ft_env_table(&e, 0);
 	memlock = fdinfo_memlock(fd);
-	close(fd);
-	printf("# bytes_per_flow: IPv4 table of %u flows, %llu created; memlock %ld bytes; "
-	       "MemAvailable fell by %ld MiB (noisy: other processes)\n", n,
-	       (unsigned long long)s.created, memlock, (before - after) / 1024);
-	printf("flowtable.bytes_per_flow %.0f bytes\n", (double)memlock / n);
+	/* per flow actually held: a set that got more than its ways recycled
+	 * some, so fewer than n may be in the table */
+	if (nfp_ft_tab_map(&t, fd, 0) == 0) {
+		for (uint64_t i = 0; i < t.nslots; i++)
+			held += nfp_ft_tab_used(&t, i);
+		nfp_ft_tab_close(&t);
+	} else {
+		close(fd);
+	}
+	printf("# bytes_per_flow: IPv4 table for %u flows (%llu slots), %llu created, %llu held; "
+	       "memlock %ld bytes; MemAvailable fell by %ld MiB (noisy: other processes)\n", n,
+	       (unsigned long long)nfp_ft_capacity_for(n), (unsigned long long)s.created,
+	       (unsigned long long)held, memlock, (before - after) / 1024);
+	printf("flowtable.bytes_per_flow %.0f bytes\n", held ? (double)memlock / (double)held : 0.0);
 	ft_env_close(&e);
 	return 0;
 }
