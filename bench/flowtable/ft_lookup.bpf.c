@@ -2,7 +2,8 @@
 /* ft_lookup.bpf.c - the benchmark's reference programs: ft_bare returns
  * XDP_PASS (the framework's own cost) and ft_lookup only looks up an LRU
  * hash with the flowtable's IPv4 key and value sizes, visiting key
- * (seq & mask) on each run: the memory-latency floor of a table that size. */
+ * (seq & mask) on each run: the memory-latency floor of a table that size.
+ * ft_lookup_serial is the same with each run waiting for the last. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "nfplane/flowtable.h"
@@ -29,8 +30,11 @@ int ft_bare(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-SEC("xdp")
-int ft_lookup(struct xdp_md *ctx)
+/* The lookup, visiting key (seq & mask) on each run. With @serial the next
+ * run's key waits for this run's value (a dependence through the sequence
+ * counter), so runs cannot overlap their cache misses, as a longer program
+ * cannot: the latency of one lookup rather than its throughput. */
+static __always_inline int lookup(int serial)
 {
 	__u32 zero = 0, one = 1;
 	__u64 *seq = bpf_map_lookup_elem(&ft_seq, &zero), *miss;
@@ -42,13 +46,31 @@ int ft_lookup(struct xdp_md *ctx)
 	key.lo_addr = (__u32)(*seq)++ & ft_mask;
 	f = bpf_map_lookup_elem(&ft_ref, &key);
 	if (f) {
-		f->packets[0]++;
+		__u64 p = f->packets[0]++;
+
+		if (serial) {
+			p &= 0;
+			asm volatile("" : "+r"(p)); /* the compiler cannot see it is 0 */
+			*seq += p;
+		}
 		return XDP_PASS;
 	}
 	miss = bpf_map_lookup_elem(&ft_seq, &one);
 	if (miss)
 		(*miss)++;
 	return XDP_PASS;
+}
+
+SEC("xdp")
+int ft_lookup(struct xdp_md *ctx)
+{
+	return lookup(0);
+}
+
+SEC("xdp")
+int ft_lookup_serial(struct xdp_md *ctx)
+{
+	return lookup(1);
 }
 
 char LICENSE[] SEC("license") = "GPL";
