@@ -10,10 +10,14 @@ struct nfp_loop_timer;
 struct nfp_loop_fd;
 struct ring_buffer;
 
-/* Sweeper pace: every tick drains the end ringbuf and looks at up to
- * NFP_FT_SWEEP_BUDGET slots of the mapped tables. */
+/* Sweeper pace: every tick drains the end ringbuf and looks at a share of
+ * the tables' slots: at least NFP_FT_SWEEP_MIN (all of a default-sized
+ * table), else 1/NFP_FT_SWEEP_TICKS of them, so a pass takes at most that
+ * many ticks (8 s) and a tick reads at most 1/16 of the tables (~180 MB of
+ * a 16M-flow IPv4 table: one line per slot). */
 #define NFP_FT_SWEEP_MS     500
-#define NFP_FT_SWEEP_BUDGET (4u << 20)
+#define NFP_FT_SWEEP_MIN    (256u << 10)
+#define NFP_FT_SWEEP_TICKS  16
 
 struct nfp_flowtable {
 	struct nfp_daemon *d;

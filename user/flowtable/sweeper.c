@@ -1,7 +1,7 @@
 /* sweeper.c - ending expired flows: every NFP_FT_SWEEP_MS the sweeper
  * drains the flow-end records XDP wrote (flows it restarted after expiry,
  * and flows whose slot a new flow took: recycled, or expired), then walks
- * up to NFP_FT_SWEEP_BUDGET slots of the mapped tables, removing the
+ * its share of the mapped tables' slots (internal.h), removing the
  * expired flows and reporting them (reason expired, or tcp_close for a flow
  * whose TCP state was FIN-ACK or RST). A set is only locked when it holds
  * something to remove. */
@@ -56,7 +56,9 @@ static void sweep_set(struct nfp_flowtable *ft, const struct nfp_ft_tab *t, uint
 
 void nfp_ft_sweep(struct nfp_flowtable *ft)
 {
-	uint64_t budget = NFP_FT_SWEEP_BUDGET;
+	uint64_t all = ft->tab[0].nslots + ft->tab[1].nslots;
+	uint64_t budget = all / NFP_FT_SWEEP_TICKS > NFP_FT_SWEEP_MIN ? all / NFP_FT_SWEEP_TICKS
+								   : NFP_FT_SWEEP_MIN;
 	uint32_t now = nfp_ft_now();
 
 	ring_buffer__consume(ft->ends_rb);
