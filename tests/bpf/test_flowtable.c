@@ -715,6 +715,44 @@ static void test_recycling_over_the_table(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/* A set's lock: while nfpd holds it, XDP creates nothing in that set (the
+ * creation counts as a failure and the packet passes); hits go on without
+ * it. A lock left by an nfpd that died holding it is released by the next
+ * one's start (nfp_ft_tab_release_stale). */
+static void test_set_lock_and_stale_release(void **state)
+{
+	uint32_t src[2];
+	struct nfp_ft_stats s0, s1;
+	struct nfp_ft_flow f;
+	struct nfp_ft_key4 k0, k1;
+	struct nfp_ft_tab t;
+	uint64_t first;
+
+	(void)state;
+	conf(60, 300, NFP_FT_NEXT_PASS, 0);
+	empty_tables();
+	same_set_sources(src, 2);
+	k0 = key4(0x0c000000 + src[0], B, 17, 9, 9, NULL);
+	k1 = key4(0x0c000000 + src[1], B, 17, 9, 9, NULL);
+	run4(0x0c000000 + src[0], B, 17, 9, 9, 0, NULL);
+	t = tab(0);
+	first = nfp_ft_tab_set_of(&t, &k0);
+	assert_true(nfp_ft_tab_lock(&t, first)); /* as a dying nfpd would leave it */
+	s0 = stats();
+	assert_int_equal(run4(0x0c000000 + src[1], B, 17, 9, 9, 0, NULL), XDP_PASS);
+	run4(0x0c000000 + src[0], B, 17, 9, 9, 0, NULL);
+	s1 = stats();
+	assert_int_equal(s1.failures - s0.failures, 1);
+	assert_int_equal(s1.hits - s0.hits, 1);
+	assert_int_equal(get4(&k1, &f), -1);
+	/* the next nfpd's start */
+	assert_int_equal(nfp_ft_tab_release_stale(&t), 1);
+	assert_int_equal(nfp_ft_tab_release_stale(&t), 0);
+	nfp_ft_tab_close(&t);
+	run4(0x0c000000 + src[1], B, 17, 9, 9, 0, NULL);
+	assert_int_equal(get4(&k1, &f), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -729,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_mirror_to_application),
 		cmocka_unit_test(test_recycling_takes_the_nearest_to_expiry),
 		cmocka_unit_test(test_recycling_over_the_table),
+		cmocka_unit_test(test_set_lock_and_stale_release),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

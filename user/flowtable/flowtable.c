@@ -478,6 +478,13 @@ int nfp_ft_open(struct nfp_flowtable **out, struct nfp_daemon *d)
 		r = nfp_ft_table_ensure(ft->outer_fd[v6], v6, NFP_FT_DEFAULT_MAX_FLOWS, &ft->btf);
 		if (!r)
 			r = nfp_ft_tab_open(&ft->tab[v6], ft->outer_fd[v6], v6);
+		if (!r) {
+			uint64_t stale = nfp_ft_tab_release_stale(&ft->tab[v6]);
+
+			if (stale)
+				log_warn("flowtable: released %llu set locks a previous nfpd held",
+					 (unsigned long long)stale);
+		}
 		if (r) {
 			log_error("flowtable: cannot create or map the IPv%d table: %s", v6 ? 6 : 4,
 				  strerror(-r));

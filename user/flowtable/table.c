@@ -259,6 +259,19 @@ void nfp_ft_tab_unlock(const struct nfp_ft_tab *t, uint64_t i)
 	__atomic_store_n(lock_ptr(t, i), 0, __ATOMIC_RELEASE);
 }
 
+uint64_t nfp_ft_tab_release_stale(const struct nfp_ft_tab *t)
+{
+	uint64_t n = 0;
+
+	for (uint64_t first = 0; first < t->nslots; first += NFP_FT_WAYS) {
+		uint32_t expect = NFPD_LOCK_OWNER;
+
+		n += __atomic_compare_exchange_n(lock_ptr(t, first), &expect, 0, false,
+						 __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	}
+	return n;
+}
+
 uint64_t nfp_ft_tab_set_of(const struct nfp_ft_tab *t, const void *key)
 {
 	uint32_t h = t->v6 ? nfp_ft_hash6(key) : nfp_ft_hash4(key);

@@ -70,6 +70,10 @@ void nfp_ft_tab_view(const struct nfp_ft_tab *t, uint64_t i, struct nfp_ft_flow 
  * wrong). */
 bool nfp_ft_tab_lock(const struct nfp_ft_tab *t, uint64_t i);
 void nfp_ft_tab_unlock(const struct nfp_ft_tab *t, uint64_t i);
+/* Release the locks an nfpd held when it died (kill -9 inside a critical
+ * section): only one nfpd runs at a time, so at its start every lock marked
+ * as nfpd's is stale. Returns how many. */
+uint64_t nfp_ft_tab_release_stale(const struct nfp_ft_tab *t);
 
 /* The slot of @key (a normalised key of the table's family), or -1. The
  * caller holds the set's lock if it is about to change the slot. */
