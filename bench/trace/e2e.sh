@@ -50,7 +50,7 @@ one_run() {
 	b0=$(busy)
 	count=$(( rate ? rate * SECS : 1500000 * SECS ))
 	out=$("$GEN" "$PROG_ID" "$IFINDEX" "$rate" "$count")
-	read -r _ sent pps <<<"$out"
+	read -r _ sent pps _ <<<"$out"
 	# the same window for every mode: the run and a fixed half second for
 	# the capture to catch up; nothing of ours polls inside it
 	sleep 0.5
