@@ -7,8 +7,9 @@
  * packet against the published filters (include/nfplane/trace_match.h) and
  * copies the header and up to the largest matching snaplen into the ring
  * buffer, without waking the reader: nfpd polls the ring on a timer, and the
- * tap forces a wakeup only every wakeup_batch records per CPU. A full ring
- * counts ring_full and the packet goes on untouched.
+ * tap forces a wakeup only every wakeup_bytes of records per CPU (a wakeup
+ * is an interrupt to another CPU, microseconds in a VM). A full ring counts
+ * ring_full and the packet goes on untouched.
  */
 #ifndef NFP_BPF_TRACE_H
 #define NFP_BPF_TRACE_H
@@ -55,8 +56,9 @@ struct {
  * smallest of a few size classes that holds the capture. */
 static __always_inline int nfp_trace_emit(void *ctx, int xdp, const __u64 room, __u64 caplen,
 					  struct nfp_trace_rec *hdr, struct nfp_trace_stats *st,
-					  __u64 flags)
+					  __u32 wakeup_bytes)
 {
+	__u64 flags = BPF_RB_NO_WAKEUP;
 	struct nfp_trace_rec *rec;
 	int err;
 
@@ -82,6 +84,12 @@ static __always_inline int nfp_trace_emit(void *ctx, int xdp, const __u64 room, 
 	}
 	*rec = *hdr;
 	rec->cap_len = caplen;
+	st->since_wakeup += sizeof(*rec) + room;
+	if (wakeup_bytes && st->since_wakeup >= wakeup_bytes) {
+		st->since_wakeup = 0;
+		st->wakeups++;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
 	bpf_ringbuf_submit(rec, flags);
 	st->records++;
 	st->bytes += caplen;
@@ -123,14 +131,14 @@ static long nfp_trace_walk_one(__u64 i, void *arg)
 /* The slow path shared by both taps; @xdp is a constant after inlining, so
  * each program keeps only its own helpers. */
 static __always_inline int nfp_trace_match_emit(void *ctx, int xdp, const struct nfp_pkt *pkt,
-						__u32 state, __u32 batch, __u32 ifindex,
+						__u32 state, __u32 wakeup_bytes, __u32 ifindex,
 						__u32 dir)
 {
 	struct nfp_trace_walk w = { .pkt = pkt, .dir = dir, .ifindex = ifindex };
 	struct nfp_trace_rec hdr = {};
 	struct nfp_trace_stats *st;
 	__u32 zero = 0, n = state & NFP_TRACE_CTL_COUNT_MASK;
-	__u64 sessions, flags = BPF_RB_NO_WAKEUP;
+	__u64 sessions;
 	__u32 snap, caplen;
 	void *data, *data_end;
 
@@ -163,43 +171,38 @@ static __always_inline int nfp_trace_match_emit(void *ctx, int xdp, const struct
 	hdr.orig_len = pkt->pkt_len;
 	hdr.dir = dir;
 	hdr.kind = NFP_TRACE_KIND_PACKET;
-	if (batch && ++st->since_wakeup >= batch) {
-		st->since_wakeup = 0;
-		st->wakeups++;
-		flags = BPF_RB_FORCE_WAKEUP;
-	}
 	caplen = pkt->pkt_len < snap ? pkt->pkt_len : snap;
 	if (caplen <= 64)
-		return nfp_trace_emit(ctx, xdp, 64, caplen, &hdr, st, flags);
+		return nfp_trace_emit(ctx, xdp, 64, caplen, &hdr, st, wakeup_bytes);
 	if (caplen <= 128)
-		return nfp_trace_emit(ctx, xdp, 128, caplen, &hdr, st, flags);
+		return nfp_trace_emit(ctx, xdp, 128, caplen, &hdr, st, wakeup_bytes);
 	if (caplen <= 256)
-		return nfp_trace_emit(ctx, xdp, 256, caplen, &hdr, st, flags);
+		return nfp_trace_emit(ctx, xdp, 256, caplen, &hdr, st, wakeup_bytes);
 	if (caplen <= 512)
-		return nfp_trace_emit(ctx, xdp, 512, caplen, &hdr, st, flags);
+		return nfp_trace_emit(ctx, xdp, 512, caplen, &hdr, st, wakeup_bytes);
 	if (caplen <= 1024)
-		return nfp_trace_emit(ctx, xdp, 1024, caplen, &hdr, st, flags);
+		return nfp_trace_emit(ctx, xdp, 1024, caplen, &hdr, st, wakeup_bytes);
 	if (caplen <= 2048)
-		return nfp_trace_emit(ctx, xdp, 2048, caplen, &hdr, st, flags);
+		return nfp_trace_emit(ctx, xdp, 2048, caplen, &hdr, st, wakeup_bytes);
 	if (caplen <= 4096)
-		return nfp_trace_emit(ctx, xdp, 4096, caplen, &hdr, st, flags);
-	return nfp_trace_emit(ctx, xdp, NFP_TRACE_SNAPLEN_MAX, caplen, &hdr, st, flags);
+		return nfp_trace_emit(ctx, xdp, 4096, caplen, &hdr, st, wakeup_bytes);
+	return nfp_trace_emit(ctx, xdp, NFP_TRACE_SNAPLEN_MAX, caplen, &hdr, st, wakeup_bytes);
 }
 
 /* Out of line so that the idle path stays a load and a branch. */
 static __noinline __attribute__((unused)) int nfp_trace_slow_xdp(struct xdp_md *ctx,
 								  const struct nfp_pkt *pkt,
-								  __u32 state, __u32 batch)
+								  __u32 state, __u32 wakeup_bytes)
 {
-	return nfp_trace_match_emit(ctx, 1, pkt, state, batch, ctx->ingress_ifindex,
+	return nfp_trace_match_emit(ctx, 1, pkt, state, wakeup_bytes, ctx->ingress_ifindex,
 				    NFP_TRACE_DIR_IN);
 }
 
 static __noinline __attribute__((unused)) int nfp_trace_slow_tc(struct __sk_buff *skb,
 								 const struct nfp_pkt *pkt,
-								 __u32 state, __u32 batch)
+								 __u32 state, __u32 wakeup_bytes)
 {
-	return nfp_trace_match_emit(skb, 0, pkt, state, batch, skb->ifindex,
+	return nfp_trace_match_emit(skb, 0, pkt, state, wakeup_bytes, skb->ifindex,
 				    NFP_TRACE_DIR_OUT);
 }
 
@@ -213,7 +216,7 @@ static __always_inline void nfp_trace_tap_xdp(struct xdp_md *ctx, const struct n
 		return;
 	state = *(volatile __u32 *)&ctl->state;
 	if (state & NFP_TRACE_CTL_ANY_IN)
-		nfp_trace_slow_xdp(ctx, pkt, state, ctl->wakeup_batch);
+		nfp_trace_slow_xdp(ctx, pkt, state, ctl->wakeup_bytes);
 }
 
 static __always_inline void nfp_trace_tap_tc(struct __sk_buff *skb, const struct nfp_pkt *pkt)
@@ -225,7 +228,7 @@ static __always_inline void nfp_trace_tap_tc(struct __sk_buff *skb, const struct
 		return;
 	state = *(volatile __u32 *)&ctl->state;
 	if (state & NFP_TRACE_CTL_ANY_OUT)
-		nfp_trace_slow_tc(skb, pkt, state, ctl->wakeup_batch);
+		nfp_trace_slow_tc(skb, pkt, state, ctl->wakeup_bytes);
 }
 
 #endif

@@ -357,7 +357,8 @@ static void wakeups_are_batched(void **state)
 	struct bpf_run_result r;
 	struct pkt p;
 
-	fx->maps.wakeup_batch = 16;
+	/* 16 records of the 64-byte class */
+	fx->maps.wakeup_bytes = 16 * (sizeof(struct nfp_trace_rec) + 64);
 	publish(fx, &f, 1);
 	udp4(&p, 10);
 	drain(fx);
