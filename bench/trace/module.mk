@@ -9,3 +9,14 @@ trace_bpf_LIBS = $(BUILD)/libnfp.a $(LDLIBS)
 BENCH_PROGS += trace_livegen
 trace_livegen_SRCS := bench/trace/livegen.c tests/lib/pkt.c
 trace_livegen_LIBS = $(LDLIBS)
+
+# The floor: the tap's unavoidable pieces, one BPF program each
+# (bench/trace/floor.bpf.c), timed by trace_floor, which loads the object
+# from beside itself.
+BENCH_PROGS += trace_floor
+trace_floor_SRCS := bench/trace/floor.c
+trace_floor_LIBS = $(LDLIBS)
+$(BUILD)/bench/trace_floor: | $(BUILD)/bench/trace_floor.bpf.o
+$(BUILD)/bench/trace_floor.bpf.o: bench/trace/floor.bpf.c $(BUILD)/bpf/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@

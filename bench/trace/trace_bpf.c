@@ -102,7 +102,7 @@ static double measure(int fd_tap, int fd_base, const struct pkt *p, uint32_t rep
 int main(void)
 {
 	struct nfp_if_conf conf = { .flags = NFP_IFC_ACTIVE, .ifindex = 1 };
-	struct nfp_trace_tapmaps maps = { .wakeup_batch = 0 };
+	struct nfp_trace_tapmaps maps = { .wakeup_bytes = 0 };
 	struct nfp_trace_filter f = { .session_bit = 1, .dir = NFP_TRACE_DIR_IN,
 				      .fields = NFP_TF_MAC };
 	struct nfp_trace_stats before, after;

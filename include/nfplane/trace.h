@@ -36,7 +36,7 @@
 
 struct nfp_trace_ctl {
 	__u32 state;        /* NFP_TRACE_CTL_* */
-	__u32 wakeup_batch; /* force a reader wakeup every this many records per CPU */
+	__u32 wakeup_bytes; /* force a reader wakeup every this many ring bytes per CPU */
 };
 
 /* What a filter checks (all ANDed; a field not flagged matches anything). */
@@ -83,7 +83,7 @@ struct nfp_trace_stats {
 	__u64 bytes;        /* packet bytes written */
 	__u64 ring_full;    /* records lost because the ring was full */
 	__u64 wakeups;      /* forced reader wakeups */
-	__u64 since_wakeup; /* tap state: records since the last forced wakeup */
+	__u64 since_wakeup; /* tap state: ring bytes since the last forced wakeup */
 };
 
 /* Pinned map names (definitions in bpf/lib/trace.h). */

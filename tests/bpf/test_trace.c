@@ -324,6 +324,42 @@ static void sessions_mask_and_largest_snaplen(void **state)
 	assert_memory_equal(fx->data[0], p.buf, 100);
 }
 
+/* Short captures are copied with direct loads (whole words, then the last
+ * word again), long ones or those under 8 bytes with the load-bytes
+ * helper: every length on either side of those edges, cut by the snaplen
+ * or by the frame's end, in both directions, keeps exactly its bytes. */
+static void every_capture_length_keeps_its_bytes(void **state)
+{
+	static const uint16_t lens[] = { 1, 7, 8, 9, 15, 63, 64, 65, 100, 128, 129,
+					 255, 256, 257, 1000 };
+	struct fixture *fx = *state;
+	struct nfp_trace_filter f = mac_filter(MAC_A, 0, NFP_TRACE_DIR_BOTH);
+	struct pkt big, exact;
+
+	udp4(&big, 1200);
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		f.snaplen = lens[i];
+		publish(fx, &f, 1);
+		assert_int_equal(run_xdp(fx, &big), 1);
+		assert_int_equal(fx->recs[0].cap_len, lens[i]);
+		assert_memory_equal(fx->data[0], big.buf, lens[i]);
+		assert_int_equal(run_tc_out(fx, &big), 1);
+		assert_int_equal(fx->recs[0].cap_len, lens[i]);
+		assert_memory_equal(fx->data[0], big.buf, lens[i]);
+		/* a frame of this very length (from 42 bytes, the headers) */
+		if (lens[i] < 42)
+			continue;
+		udp4(&exact, lens[i] - 42);
+		f.snaplen = NFP_TRACE_SNAPLEN_MAX;
+		publish(fx, &f, 1);
+		assert_int_equal(run_xdp(fx, &exact), 1);
+		assert_int_equal(fx->recs[0].cap_len, exact.len);
+		assert_memory_equal(fx->data[0], exact.buf, exact.len);
+		assert_int_equal(run_tc_out(fx, &exact), 1);
+		assert_memory_equal(fx->data[0], exact.buf, exact.len);
+	}
+}
+
 static void full_ring_is_counted(void **state)
 {
 	struct fixture *fx = *state;
@@ -357,7 +393,8 @@ static void wakeups_are_batched(void **state)
 	struct bpf_run_result r;
 	struct pkt p;
 
-	fx->maps.wakeup_batch = 16;
+	/* 16 records of the 64-byte class */
+	fx->maps.wakeup_bytes = 16 * (sizeof(struct nfp_trace_rec) + 64);
 	publish(fx, &f, 1);
 	udp4(&p, 10);
 	drain(fx);
@@ -388,6 +425,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(direction_is_honoured, setup, teardown),
 		cmocka_unit_test_setup_teardown(each_filter_field_selects, setup, teardown),
 		cmocka_unit_test_setup_teardown(sessions_mask_and_largest_snaplen, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_capture_length_keeps_its_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(full_ring_is_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(wakeups_are_batched, setup, teardown),
 	};

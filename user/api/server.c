@@ -121,15 +121,22 @@ static int conn_queue(struct nfp_api_conn *c, const void *buf, size_t len, size_
 	return 0;
 }
 
+/* Writes into a redirected descriptor go in pieces of at most this much.
+ * Measured (bench/trace, ext4 in a VM): writing a trace file in 64 KiB
+ * pieces cost nfpd ~40% less CPU per record than in pieces of up to 1 MiB;
+ * the larger writes spend it in the page-cache copy (fresh, larger folios). */
+#define OUT_FD_WRITE_MAX (64u << 10)
+
 /* Write what the socket (or the redirected stream's descriptor) takes now.
  * Returns -errno when the peer is gone. */
 static int conn_flush(struct nfp_api_conn *c)
 {
 	while (c->out_len > c->out_off) {
+		size_t len = c->out_len - c->out_off;
 		ssize_t n = c->out_fd >= 0 ?
-			write(c->out_fd, c->out + c->out_off, c->out_len - c->out_off) :
-			send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-			     MSG_NOSIGNAL | MSG_DONTWAIT);
+			write(c->out_fd, c->out + c->out_off,
+			      len < OUT_FD_WRITE_MAX ? len : OUT_FD_WRITE_MAX) :
+			send(c->fd, c->out + c->out_off, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)

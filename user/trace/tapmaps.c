@@ -12,7 +12,7 @@ int nfp_trace_tapmaps_publish(struct nfp_trace_tapmaps *m, const struct nfp_trac
 {
 	uint32_t gen = (m->state & NFP_TRACE_CTL_GEN) ? 0 : NFP_TRACE_CTL_GEN;
 	uint32_t base = gen ? NFP_TRACE_MAX_SLOTS : 0;
-	struct nfp_trace_ctl ctl = { .wakeup_batch = m->wakeup_batch };
+	struct nfp_trace_ctl ctl = { .wakeup_bytes = m->wakeup_bytes };
 	uint32_t zero = 0;
 
 	if (n > NFP_TRACE_MAX_SLOTS)

@@ -13,7 +13,7 @@
 struct nfp_trace_tapmaps {
 	int ctl_fd, filt_fd, stats_fd;
 	uint32_t state;        /* last published control word */
-	uint32_t wakeup_batch;
+	uint32_t wakeup_bytes; /* struct nfp_trace_ctl's */
 };
 
 /* Publish @n (<= NFP_TRACE_MAX_SLOTS) filters: write them into the half the

@@ -35,12 +35,13 @@ struct nfp_trace_config {
 	unsigned int max_sessions;  /* 1..NFP_TRACE_MAX_SLOTS */
 	unsigned int max_period_s;  /* longest period a session may ask for */
 	size_t reader_queue_bytes;  /* per reader, before it loses records */
-	unsigned int wakeup_batch;  /* taps force a wakeup every N records per CPU */
+	unsigned int wakeup_bytes;  /* taps force a wakeup every N ring bytes per CPU;
+	                             * 0: an eighth of the ring over the CPUs */
 	unsigned int poll_ms;       /* ring drain and expiry tick while sessions live */
 };
 #define NFP_TRACE_DEFAULT_CONFIG                                                          \
 	{ .max_sessions = 64, .max_period_s = 86400, .reader_queue_bytes = 2u << 20,       \
-	  .wakeup_batch = 128, .poll_ms = 10 }
+	  .wakeup_bytes = 0, .poll_ms = 10 }
 
 struct nfp_trace_maps {
 	int ctl_fd, filt_fd, ring_fd, stats_fd;
