@@ -9,6 +9,9 @@
 #include "nfplane/flowtable.h"
 
 const volatile __u32 ft_mask = 0;
+/* Nonzero: visit the keys in a scrambled order (seq * an odd constant, a
+ * bijection on 0..mask), so memory order does not follow visiting order. */
+const volatile __u32 ft_scramble = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -43,7 +46,10 @@ static __always_inline int lookup(int serial)
 
 	if (!seq)
 		return XDP_ABORTED;
-	key.lo_addr = (__u32)(*seq)++ & ft_mask;
+	key.lo_addr = (__u32)(*seq)++;
+	if (ft_scramble)
+		key.lo_addr *= 0x9e3779b1u;
+	key.lo_addr &= ft_mask;
 	f = bpf_map_lookup_elem(&ft_ref, &key);
 	if (f) {
 		__u64 p = f->packets[0]++;
