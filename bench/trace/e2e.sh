@@ -27,7 +27,7 @@ cd "$(dirname "$0")/../.."
 source tests/lib.sh
 REPS=${NFP_BENCH_REPS:-5}
 SECS=${NFP_BENCH_SECS:-2}
-RATES=${NFP_BENCH_RATES:-"200000 500000 1000000 0"}
+RATES=${NFP_BENCH_RATES:-"200000 500000 1000000 1500000 0"}
 GEN=$NFP_BUILD/bench/trace_livegen
 CLK=$(getconf CLK_TCK)
 
