@@ -491,7 +491,7 @@ NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf 
      struct nfp_ft_stats *st, struct nfp_ft_cold **coldp)				\
 {											\
 	KEYT key;									\
-	__u32 zero = 0, dir, idx, hash;							\
+	__u32 zero = 0, dir, idx, hash, way0;						\
 	SETT *set;									\
 	void *table;									\
 	int w;										\
@@ -506,22 +506,23 @@ NAME(const struct nfp_pkt *pkt, __u32 now, __u32 slot, const struct nfp_ft_conf 
 	set = bpf_map_lookup_elem(table, &idx);						\
 	if (!set)									\
 		return NULL;								\
-	struct nfp_ft_pktctx c = { pkt, conf, st, now, slot, dir,			\
-				   nfp_ft_first_way(hash), V6FLAG };			\
-											\
-	w = NAME##_find(set, &key, c.way0);						\
-	if (w >= 0 && w < NFP_FT_WAYS) {						\
-		struct nfp_ft_body *b = &set->slot[w].b;				\
-											\
-		if (nfp_ft_body_expired(b, now))					\
-			NAME##_restart(set, (__u32)w, &key, &c);			\
-		else									\
-			nfp_ft_count(b, pkt, dir, now, conf, st);			\
+	way0 = nfp_ft_first_way(hash);							\
+	w = NAME##_find(set, &key, way0);						\
+	if (w >= 0 && w < NFP_FT_WAYS && !nfp_ft_body_expired(&set->slot[w].b, now)) {	\
+		/* the hit path: count in place, nothing else */			\
+		nfp_ft_count(&set->slot[w].b, pkt, dir, now, conf, st);		\
 	} else {									\
-		st->misses++;								\
-		w = NAME##_create(set, &key, &c);					\
-		if (w < 0 || w >= NFP_FT_WAYS)						\
-			return NULL;							\
+		/* what the slow paths need, built only for them */			\
+		struct nfp_ft_pktctx c = { pkt, conf, st, now, slot, dir, way0, V6FLAG };\
+											\
+		if (w >= 0 && w < NFP_FT_WAYS) {					\
+			NAME##_restart(set, (__u32)w, &key, &c);			\
+		} else {								\
+			st->misses++;							\
+			w = NAME##_create(set, &key, &c);				\
+			if (w < 0 || w >= NFP_FT_WAYS)					\
+				return NULL;						\
+		}									\
 	}										\
 	*coldp = &set->cold[w]; /* read only when needed: another cache line */	\
 	return &set->slot[w].b;								\
