@@ -346,6 +346,37 @@ long nfp_ft_foreach(struct nfp_flowtable *ft, int (*fn)(const struct nfp_ft_entr
 	return n;
 }
 
+int nfp_ft_take_set(const struct nfp_ft_tab *tab, uint64_t first,
+		    bool (*want)(const struct nfp_ft_tab *tab, uint64_t i, void *ctx), void *ctx,
+		    struct nfp_ft_entry out[NFP_FT_WAYS])
+{
+	bool any = false;
+	int k = 0;
+
+	/* unlocked first: most sets have nothing to give */
+	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++)
+		any |= nfp_ft_tab_used(tab, i) && want(tab, i, ctx);
+	if (!any || !nfp_ft_tab_lock(tab, first))
+		return 0;
+	/* again under the lock: XDP may have changed the set meanwhile */
+	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+		if (!nfp_ft_tab_used(tab, i) || !want(tab, i, ctx))
+			continue;
+		entry_at(&out[k++], tab, i);
+		nfp_ft_tab_clear(tab, i);
+	}
+	nfp_ft_tab_unlock(tab, first);
+	return k;
+}
+
+/* flush: every flow, or those of one interface slot (*ctx, -1 for all) */
+static bool of_slot(const struct nfp_ft_tab *tab, uint64_t i, void *ctx)
+{
+	int slot = *(int *)ctx;
+
+	return slot < 0 || nfp_ft_tab_body(tab, i)->slot == slot;
+}
+
 long nfp_ft_flush(struct nfp_flowtable *ft, int slot)
 {
 	long n = 0;
@@ -355,21 +386,8 @@ long nfp_ft_flush(struct nfp_flowtable *ft, int slot)
 
 		for (uint64_t first = 0; first < tab->nslots; first += NFP_FT_WAYS) {
 			struct nfp_ft_entry ended[NFP_FT_WAYS];
-			int k = 0;
-			bool any = false;
+			int k = nfp_ft_take_set(tab, first, of_slot, &slot, ended);
 
-			for (uint64_t i = first; i < first + NFP_FT_WAYS; i++)
-				any |= nfp_ft_tab_used(tab, i);
-			if (!any || !nfp_ft_tab_lock(tab, first))
-				continue;
-			for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
-				if (!nfp_ft_tab_used(tab, i) ||
-				    (slot >= 0 && nfp_ft_tab_body(tab, i)->slot != slot))
-					continue;
-				entry_at(&ended[k++], tab, i);
-				nfp_ft_tab_clear(tab, i);
-			}
-			nfp_ft_tab_unlock(tab, first);
 			for (int j = 0; j < k; j++) {
 				nfp_ft_live_add(ft, ended[j].flow.slot, -1);
 				nfp_ft_report_end(ft, &ended[j], NFP_FT_END_DELETED);

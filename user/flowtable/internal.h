@@ -40,6 +40,13 @@ struct nfp_flowtable {
 	uint64_t pass_live[2];
 };
 
+/* Under the set's lock, clear the slots of the set starting at slot @first
+ * that @want picks, copying them to @out. Returns how many (0 without
+ * taking the lock when none is wanted). Used by the sweeper and flush. */
+int nfp_ft_take_set(const struct nfp_ft_tab *tab, uint64_t first,
+		    bool (*want)(const struct nfp_ft_tab *tab, uint64_t i, void *ctx), void *ctx,
+		    struct nfp_ft_entry out[NFP_FT_WAYS]);
+
 /* Count @n flows more (or fewer) for interface @slot, as XDP does. */
 void nfp_ft_live_add(struct nfp_flowtable *ft, uint32_t slot, int64_t n);
 

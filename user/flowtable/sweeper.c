@@ -10,38 +10,22 @@
 #include <bpf/libbpf.h>
 #include <string.h>
 
+static bool expired(const struct nfp_ft_tab *t, uint64_t i, void *ctx)
+{
+	return nfp_ft_body_expired(nfp_ft_tab_body(t, i), *(uint32_t *)ctx);
+}
+
 /* Sweep the set whose first slot is @first. */
 static void sweep_set(struct nfp_flowtable *ft, const struct nfp_ft_tab *t, uint64_t first,
 		      uint32_t now)
 {
 	struct nfp_ft_entry ended[NFP_FT_WAYS];
-	int n = 0;
-	bool any = false;
+	int n;
 
-	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
-		if (!nfp_ft_tab_used(t, i))
-			continue;
-		if (nfp_ft_body_expired(nfp_ft_tab_body(t, i), now))
-			any = true;
-		else
+	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++)
+		if (nfp_ft_tab_used(t, i) && !expired(t, i, &now))
 			ft->pass_live[t->v6]++;
-	}
-	if (!any || !nfp_ft_tab_lock(t, first))
-		return;
-	/* under the lock: XDP may have restarted one meanwhile */
-	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
-		struct nfp_ft_entry *e = &ended[n];
-
-		if (!nfp_ft_tab_used(t, i) || !nfp_ft_body_expired(nfp_ft_tab_body(t, i), now))
-			continue;
-		memset(e, 0, sizeof(*e));
-		e->v6 = t->v6;
-		memcpy(&e->k6, nfp_ft_tab_key(t, i), t->key_size);
-		nfp_ft_tab_view(t, i, &e->flow);
-		nfp_ft_tab_clear(t, i);
-		n++;
-	}
-	nfp_ft_tab_unlock(t, first);
+	n = nfp_ft_take_set(t, first, expired, &now, ended);
 	for (int k = 0; k < n; k++) {
 		bool closed = ended[k].flow.tcp_state == NFP_TCP_FINACK ||
 			      ended[k].flow.tcp_state == NFP_TCP_RST;
