@@ -2,7 +2,9 @@
 """of_pyof_check.py - decode with python3-openflow (pyof) every OpenFlow
 message nfpd sent in a capture. Input on stdin: tshark fields
 "stream<TAB>seq<TAB>payload-hex" for the TCP segments from nfpd's port.
-Reassembles each TCP stream (dropping retransmitted segments), frames it by
+Reassembles each TCP stream by byte position (a retransmission may carry
+more than the segment it repeats: keep the longest, and take from an
+overlapping segment only the bytes not seen yet), frames it by
 the OpenFlow length field and unpacks every message. Prints one line per
 message type ("OK <version> <type> <count>") and "FAIL ..." lines for
 anything pyof cannot unpack; exits 1 if there was any, or no message.
@@ -19,7 +21,8 @@ for line in sys.stdin:
     if len(parts) != 3 or not parts[2]:
         continue
     stream, seq, payload = int(parts[0]), int(parts[1]), bytes.fromhex(parts[2].replace(':', ''))
-    streams[stream].setdefault(seq, payload)
+    if len(payload) > len(streams[stream].get(seq, b'')):
+        streams[stream][seq] = payload
 
 counts = collections.Counter()
 failures = 0
@@ -27,10 +30,11 @@ for stream, segs in sorted(streams.items()):
     data = b''
     expect = None
     for seq in sorted(segs):
+        seg = segs[seq]
         if expect is not None and seq < expect:
-            continue  # retransmission or overlap
-        data += segs[seq]
-        expect = seq + len(segs[seq])
+            seg = seg[expect - seq:]  # the part of an overlap not seen yet
+        data += seg
+        expect = max(expect or 0, seq + len(segs[seq]))
     pos = 0
     while pos + 8 <= len(data):
         length = int.from_bytes(data[pos + 2:pos + 4], 'big')
