@@ -29,4 +29,9 @@ test_ft_cli_SRCS := $(NFPCTL_LIB_SRCS)
 # traces: the OpenFlow entry point and the pcapng form of its records, on a
 # trace core over real (unpinned) BPF maps
 UNIT_TESTS += test_trace_of
-test_trace_of_SRCS := $(TRACE_CORE_SRCS) user/api/dispatch.c user/api/args.c user/api/server.c
+test_trace_of_SRCS := $(TRACE_CORE_SRCS) user/api/dispatch.c user/api/args.c user/api/server.c \
+	user/api/file_sink.c
+
+# a stream into a regular file: direct whole blocks, the tail through the cache
+UNIT_TESTS += test_file_sink
+test_file_sink_SRCS := user/api/file_sink.c
