@@ -37,6 +37,18 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 task_ns() { local s=0 a; for f in /proc/"$1"/task/*/schedstat; do read -r a _ <"$f"; s=$((s + a)); done; echo "$s"; }
 # CPU ns of the children a subshell waited for, from bash's `times`
 times_ns() { awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, m, /[ms]/); t += m[1] * 60 + m[2] } printf "%.0f\n", t * 1e9 }' "$1"; }
+# Page-cache pages on memory this VM's host has taken back cost ~5 us each
+# at first touch. Whichever capture writes through the page cache (tcpdump;
+# nfplane falls back to it only where direct I/O is refused) must find the
+# same warm memory every run, whatever ran before it: write and delete a
+# file the size of the capture just before each run. (Before nfplane wrote
+# with O_DIRECT, the previous capture's deletion did this by accident, for
+# whichever mode came next.)
+warm_pages() {
+	local mb=$(( (${1:-0} ? $1 : 1500000) * SECS * 200 / 1000000 + 1 ))
+	dd if=/dev/zero of="$TMP/warm" bs=1M count="$mb" status=none 2>/dev/null
+	rm -f "$TMP/warm"
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'; }
 reader_on() { "$NFPCTL_BIN" -s "$NFP_SOCK" -j trace list | grep -q '"pcapng"'; }
 no_session() { "$NFPCTL_BIN" -s "$NFP_SOCK" -j trace list | grep -q '"sessions":\[\]'; }
@@ -52,6 +64,7 @@ one_run() {
 	# after a delete pays that, one started right after it does not.
 	[ "$mode" = none ] || rm -f "$TMP/cap"
 	rm -f "$TMP/times"
+	warm_pages "$rate"
 	case $mode in
 	nfplane)
 		( "$NFPCTL_BIN" -s "$NFP_SOCK" trace --mac "$GEN_MAC" --iface "v$T" --snaplen 128 \
@@ -109,13 +122,18 @@ for rate in $RATES; do
 	: >"$TMP/none"; : >"$TMP/nfplane"; : >"$TMP/tcpdump"
 	: >"$TMP/cpu.nfplane"; : >"$TMP/cpu.tcpdump"; : >"$TMP/proc.nfplane"; : >"$TMP/proc.tcpdump"
 	# modes interleaved within each repetition, so that drift in the
-	# machine's load falls on all three alike
-	for _ in $(seq "$REPS"); do
+	# machine's load falls on all three alike, and the two captures take
+	# turns at going first: what one leaves behind (this VM's host caches
+	# the disk writes, and takes memory back) falls on both alike
+	for r in $(seq "$REPS"); do
 		read -r _ _ _ base gbase _ <<<"$(one_run none "$rate" | tee -a "$TMP/none")"
-		for mode in nfplane tcpdump; do
-			read -r _ _ cap bz gen_ns cap_ns <<<"$(one_run "$mode" "$rate" | tee -a "$TMP/$mode")"
+		order="nfplane tcpdump"
+		[ $((r % 2)) = 0 ] && order="tcpdump nfplane"
+		for mode in $order; do
+			read -r sent _ cap bz gen_ns cap_ns <<<"$(one_run "$mode" "$rate" | tee -a "$TMP/$mode")"
 			[ "$cap" -gt 0 ] && echo $(( (bz - base) * 1000000000 / CLK / cap )) >>"$TMP/cpu.$mode"
 			[ "$cap" -gt 0 ] && echo $(( (gen_ns - gbase + cap_ns) / cap )) >>"$TMP/proc.$mode"
+			[ "$cap" -gt 0 ] && echo "#   rep $r $mode: cpu $(tail -1 "$TMP/cpu.$mode") ns/pkt, processes $(tail -1 "$TMP/proc.$mode") ns/pkt, lost $((sent - cap))"
 			[ "$mode" = tcpdump ] && grep -h "dropped by kernel" "$TMP/td.err" | sed 's/^/#   tcpdump: /'
 		done
 	done
