@@ -31,6 +31,10 @@ UNIT_TESTS  :=    # names: tests/unit/<name>.c -> $(BUILD)/tests/<name>
 BPF_TESTS   :=    # names: tests/bpf/<name>.c  -> $(BUILD)/tests/<name>
 BINS        :=
 BENCH_PROGS :=    # programs benchmarks run: $(BUILD)/bench/<name> from $(<name>_SRCS)
+# `make` alone builds everything: the fragments below define rules of their
+# own (the Thrift code generation), and the first rule make reads would
+# otherwise be the default
+.DEFAULT_GOAL := all
 # user/ first: tests and benchmarks link the source lists it defines
 include $(sort $(wildcard user/*/module.mk)) $(wildcard click-bridge/module.mk) \
         $(sort $(wildcard examples/*/module.mk)) \
