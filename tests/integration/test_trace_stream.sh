@@ -126,6 +126,29 @@ test_tcpdump_reads_exactly_the_packets_sent() {
 	assert_eq "$(tshark -r "$TMP/t.pcapng" -T fields -e frame.packet_flags_direction 2>/dev/null | sort -u)" "0x00000001" "direction flag (inbound)"
 }
 
+# A capture of several MiB into a regular file: nfpd writes whole blocks
+# around the page cache and the partial last block within 50 ms
+# (user/api/file_sink.c), so the file holds every record while the stream
+# is still on, and exactly those records once it ends.
+test_a_large_capture_file_is_whole_while_and_after_streaming() {
+	setup
+	local id pid
+	id=$(nfpctl trace start --mac "$PEER_MAC" --direction in --proto udp --port 5557 --period 60)
+	nfpctl trace stream "$id" -w "$TMP/big.pcapng" & pid=$!
+	wait_for 5 sh -c "$NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -q pcapng"
+	udp_send 6000 300 5557
+	wait_for 10 has_packets "$id" 6000 || fail "the session saw $(session_packets "$id") of 6000"
+	# still streaming: the file catches up by itself
+	wait_for 5 sh -c "[ \$(tcpdump -n -r $TMP/big.pcapng 2>/dev/null | wc -l) -eq 6000 ]" ||
+		fail "the file has $(tcpdump -n -r "$TMP/big.pcapng" 2>/dev/null | wc -l) of 6000 records while streaming"
+	assert_eq "$(stat -c %s "$TMP/big.pcapng" | awk '{print ($1 > 2 * 1048576)}')" 1 "over two staging buffers written"
+	nfpctl trace stop "$id" >/dev/null
+	wait_for 5 gone "$pid" || fail "stream did not end"
+	assert_eq "$(tcpdump -n -r "$TMP/big.pcapng" 2>/dev/null | grep -c 'UDP, length 300')" 6000 "records after the end"
+	assert_eq "$(tshark -r "$TMP/big.pcapng" -T fields -e frame.cap_len 2>/dev/null | awk '{s+=$1} END {print s}')" \
+		$((6000 * 342)) "bytes tshark read"
+}
+
 test_each_filter_over_real_traffic() {
 	setup
 	local ip_id if_id other_if pid1 pid2
