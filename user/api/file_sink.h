@@ -6,8 +6,9 @@
  * the copy, memory-cgroup charge, delayed allocation and later writeback, and
  * on this VM a host fault at first touch; measured, ~2.3 ns per byte of CPU,
  * more than all the rest of a record's path. The sink writes whole aligned
- * blocks with O_DIRECT from a buffer of its own (the same bytes cost ~0.1 ns
- * a byte). The partial block at the end waits in the buffer for the next
+ * blocks with O_DIRECT from buffers of its own (the same bytes cost ~0.1 ns
+ * a byte), in a writer thread, so that the caller's loop does not wait for
+ * the disk. The partial block at the end waits in the buffer for the next
  * write, and goes through the page cache on nfp_file_sink_sync, which the
  * owner calls on a timer, so that a quiet stream's last records reach the
  * file soon; the next direct write of that block replaces the cached page.
@@ -37,20 +38,27 @@ struct nfp_file_sink;
  * the caller closes it after nfp_file_sink_close). Writes start at the
  * descriptor's offset. -errno on failure (memory). */
 int nfp_file_sink_open(struct nfp_file_sink **out, int fd);
-/* Take all @len bytes. Whole blocks are written now; a partial last
- * block waits for more, or for nfp_file_sink_sync. -errno on a write error. */
+/* Take all @len bytes. Full staging buffers go to the writer thread; the
+ * rest waits for more, or for a sync. -errno on a write error (a failed
+ * write of the writer thread is reported by the next call). */
 int nfp_file_sink_write(struct nfp_file_sink *s, const void *buf, size_t len);
-/* Does the file lack bytes the sink has taken (a partial block)? */
+/* Does the sink hold bytes not yet on their way to the file? */
 bool nfp_file_sink_unsynced(const struct nfp_file_sink *s);
-/* Write those too: then the file holds every byte taken and the
- * descriptor's offset is past them. -errno on a write error. */
+/* Send them on their way, without waiting for the disk: the writer thread
+ * writes the whole blocks, then the partial block through the page cache,
+ * and the descriptor's offset is moved past them now. Still unsynced
+ * afterwards when every buffer is waiting for the disk: try again later.
+ * -errno on a write error. */
 int nfp_file_sink_sync(struct nfp_file_sink *s);
+/* The same, waiting until the file holds every byte taken. */
+int nfp_file_sink_drain(struct nfp_file_sink *s);
 /* How often the owner syncs a stream's sink (milliseconds): the longest a
  * taken record waits before a reader of the file can see it. */
 #define NFP_FILE_SINK_SYNC_MS 50
 /* Are writes going around the page cache (for status and tests)? */
 bool nfp_file_sink_is_direct(const struct nfp_file_sink *s);
-/* Sync, then free (the descriptor stays open). Returns the sync's result. */
+/* Drain, stop the writer thread and free (the descriptor stays open).
+ * Returns the first write error, or 0. */
 int nfp_file_sink_close(struct nfp_file_sink *s);
 
 #endif

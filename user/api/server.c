@@ -270,7 +270,12 @@ static void sink_sync_due(struct nfp_loop_timer *t, void *ctx)
 	if (r) {
 		log_warn("api: cannot write a stream into its file: %s", strerror(-r));
 		conn_free(c);
+		return;
 	}
+	/* every buffer was waiting for the disk: try again later */
+	if (nfp_file_sink_unsynced(c->sink) &&
+	    nfp_loop_timer_set(c->sync_t, NFP_FILE_SINK_SYNC_MS, 0) == 0)
+		c->sync_armed = true;
 }
 
 int nfp_api_conn_redirect_stream(struct nfp_api_conn *c, int fd)
