@@ -35,3 +35,4 @@ test_trace_of_SRCS := $(TRACE_CORE_SRCS) user/api/dispatch.c user/api/args.c use
 # a stream into a regular file: direct whole blocks, the tail through the cache
 UNIT_TESTS += test_file_sink
 test_file_sink_SRCS := user/api/file_sink.c
+test_file_sink_LIBS := -Wl,--wrap=pwrite

@@ -3,8 +3,9 @@
  * far, read through the page cache by another descriptor, and the caller's
  * offset is past them; before the sync it holds the whole blocks; close
  * syncs; whole blocks go around the page cache when the file system allows
- * it; appending and unaligned starts fall back to ordinary writes.
- * Real files in $TMPDIR (default /tmp). */
+ * it; appending and unaligned starts fall back to ordinary writes. Real
+ * files in $TMPDIR (default /tmp). One case mocks a file system that
+ * refuses direct writes midway (pwrite wrapped at link time: -Wl,--wrap). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 
 #include "api/file_sink.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +23,23 @@
 #include <unistd.h>
 
 static char path[256];
+
+/* The mock: while set, direct writes fail with EINVAL, as on a file system
+ * whose direct I/O needs a larger alignment. */
+static volatile int refuse_direct;
+ssize_t __real_pwrite(int fd, const void *buf, size_t n, off_t off);
+ssize_t __wrap_pwrite(int fd, const void *buf, size_t n, off_t off);
+
+ssize_t __wrap_pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (refuse_direct && fl >= 0 && (fl & O_DIRECT)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return __real_pwrite(fd, buf, n, off);
+}
 
 static int setup(void **state)
 {
@@ -232,6 +251,46 @@ static void test_append_writes_ordinarily(void **state)
 	close(fd);
 }
 
+static void test_refusal_midway_falls_back_mock_einval(void **state)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	size_t chunk = 300000, total = 0;
+	struct nfp_file_sink *s;
+	uint8_t *buf = malloc(chunk);
+
+	(void)state;
+	assert_non_null(buf);
+	assert_int_equal(nfp_file_sink_open(&s, fd), 0);
+	if (!nfp_file_sink_is_direct(s))
+		skip(); /* no direct I/O here at all: nothing to refuse */
+	/* a few buffers directly */
+	for (int i = 0; i < 10; i++, total += chunk) {
+		fill(buf, total, chunk);
+		assert_int_equal(nfp_file_sink_write(s, buf, chunk), 0);
+	}
+	assert_int_equal(nfp_file_sink_drain(s), 0);
+	assert_file(0, total);
+	/* then the file system says no: the writer writes that buffer the
+	 * ordinary way, and the sink switches over by itself */
+	refuse_direct = 1;
+	for (int i = 0; i < 10; i++, total += chunk) {
+		fill(buf, total, chunk);
+		assert_int_equal(nfp_file_sink_write(s, buf, chunk), 0);
+	}
+	assert_int_equal(nfp_file_sink_drain(s), 0);
+	assert_false(nfp_file_sink_is_direct(s));
+	for (int i = 0; i < 3; i++, total += chunk) {
+		fill(buf, total, chunk);
+		assert_int_equal(nfp_file_sink_write(s, buf, chunk), 0);
+	}
+	assert_int_equal(nfp_file_sink_close(s), 0);
+	refuse_direct = 0;
+	assert_file(0, total);
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), (off_t)total);
+	free(buf);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +300,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_aligned_start_keeps_what_was_there, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unaligned_start_writes_ordinarily, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_writes_ordinarily, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_midway_falls_back_mock_einval, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -270,6 +270,8 @@ static int check_writer(struct nfp_file_sink *s)
 	int err;
 	bool refused;
 
+	if (s->dfd < 0)
+		return 0; /* no writer (any more): its news was taken in hand */
 	pthread_mutex_lock(&s->mu);
 	err = s->err;
 	refused = s->refused;
@@ -381,9 +383,8 @@ static int sync_staged(struct nfp_file_sink *s, bool wait)
 	pthread_mutex_lock(&s->mu);
 	while (s->qlen && !s->err)
 		pthread_cond_wait(&s->cv, &s->mu);
-	r = s->err;
 	pthread_mutex_unlock(&s->mu);
-	return r;
+	return check_writer(s); /* its error, or its refusal taken in hand */
 }
 
 int nfp_file_sink_sync(struct nfp_file_sink *s)
