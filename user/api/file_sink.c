@@ -56,10 +56,13 @@ struct nfp_file_sink {
 	bool stop;
 };
 
-static int write_all_at(int fd, const char *buf, size_t len, off_t off)
+/* All of @buf, at offset @off (pwrite), or at the descriptor's offset when
+ * @off is negative (write), in pieces of at most @piece bytes. */
+static int write_all(int fd, const char *buf, size_t len, off_t off, size_t piece)
 {
 	while (len) {
-		ssize_t n = pwrite(fd, buf, len, off);
+		size_t want = len < piece ? len : piece;
+		ssize_t n = off < 0 ? write(fd, buf, want) : pwrite(fd, buf, want, off);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -70,27 +73,20 @@ static int write_all_at(int fd, const char *buf, size_t len, off_t off)
 			return -EIO;
 		buf += n;
 		len -= (size_t)n;
-		off += n;
+		if (off >= 0)
+			off += n;
 	}
 	return 0;
 }
 
+static int write_all_at(int fd, const char *buf, size_t len, off_t off)
+{
+	return write_all(fd, buf, len, off, len);
+}
+
 static int write_buffered(int fd, const char *buf, size_t len)
 {
-	while (len) {
-		ssize_t n = write(fd, buf, len < BUFFERED_WRITE_MAX ? len : BUFFERED_WRITE_MAX);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return write_all(fd, buf, len, -1, BUFFERED_WRITE_MAX);
 }
 
 /* The writer's part: @b's whole blocks at their offset, directly, then its

@@ -66,6 +66,7 @@ struct nfp_api_pending {
 static void conn_free(struct nfp_api_conn *c)
 {
 	struct nfp_api_server *s = c->server;
+	int r;
 
 	for (struct nfp_api_conn **pp = &s->conns; *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
@@ -81,8 +82,7 @@ static void conn_free(struct nfp_api_conn *c)
 		nfp_loop_del_fd(c->out_h);
 	if (c->sync_t)
 		nfp_loop_del_timer(c->sync_t);
-	int r = nfp_file_sink_close(c->sink);
-
+	r = nfp_file_sink_close(c->sink);
 	if (r)
 		log_warn("api: the last bytes of a stream did not reach its file: %s",
 			 strerror(-r));
@@ -132,6 +132,15 @@ static int conn_queue(struct nfp_api_conn *c, const void *buf, size_t len, size_
 	return 0;
 }
 
+/* Sync the sink's partial block in NFP_FILE_SINK_SYNC_MS, if it has one and
+ * no sync is due already. */
+static void arm_sync(struct nfp_api_conn *c)
+{
+	if (nfp_file_sink_unsynced(c->sink) && !c->sync_armed &&
+	    nfp_loop_timer_set(c->sync_t, NFP_FILE_SINK_SYNC_MS, 0) == 0)
+		c->sync_armed = true;
+}
+
 /* Write what the socket (or the redirected stream's descriptor) takes now.
  * Returns -errno when the peer is gone. */
 static int conn_flush(struct nfp_api_conn *c)
@@ -145,9 +154,7 @@ static int conn_flush(struct nfp_api_conn *c)
 		c->out_off = c->out_len;
 		/* the partial block reaches the file a little later, unless
 		 * more records complete it first */
-		if (nfp_file_sink_unsynced(c->sink) && !c->sync_armed &&
-		    nfp_loop_timer_set(c->sync_t, NFP_FILE_SINK_SYNC_MS, 0) == 0)
-			c->sync_armed = true;
+		arm_sync(c);
 	}
 	while (c->out_len > c->out_off) {
 		size_t len = c->out_len - c->out_off;
@@ -272,10 +279,7 @@ static void sink_sync_due(struct nfp_loop_timer *t, void *ctx)
 		conn_free(c);
 		return;
 	}
-	/* every buffer was waiting for the disk: try again later */
-	if (nfp_file_sink_unsynced(c->sink) &&
-	    nfp_loop_timer_set(c->sync_t, NFP_FILE_SINK_SYNC_MS, 0) == 0)
-		c->sync_armed = true;
+	arm_sync(c); /* every buffer was waiting for the disk: try again later */
 }
 
 int nfp_api_conn_redirect_stream(struct nfp_api_conn *c, int fd)
@@ -300,14 +304,17 @@ int nfp_api_conn_redirect_stream(struct nfp_api_conn *c, int fd)
 		if (!c->out_h)
 			return -ENOMEM;
 	} else {
-		c->sync_t = nfp_loop_add_timer(c->server->loop, NFP_FILE_SINK_SYNC_MS, 0,
-					       sink_sync_due, c);
-		if (!c->sync_t)
-			return -ENOMEM;
-		c->sync_armed = true;
 		r = nfp_file_sink_open(&c->sink, fd);
 		if (r)
 			return r;
+		c->sync_t = nfp_loop_add_timer(c->server->loop, NFP_FILE_SINK_SYNC_MS, 0,
+					       sink_sync_due, c);
+		if (!c->sync_t) {
+			nfp_file_sink_close(c->sink);
+			c->sink = NULL;
+			return -ENOMEM;
+		}
+		c->sync_armed = true;
 	}
 	c->out_fd = fd;
 	return 0;
