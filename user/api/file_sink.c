@@ -227,8 +227,6 @@ int nfp_file_sink_open(struct nfp_file_sink **out, int fd)
  * first error. */
 static int stop_writer(struct nfp_file_sink *s)
 {
-	int r;
-
 	if (!s->writer_on)
 		return 0;
 	pthread_mutex_lock(&s->mu);
@@ -237,8 +235,7 @@ static int stop_writer(struct nfp_file_sink *s)
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->writer, NULL);
 	s->writer_on = false;
-	r = s->err;
-	return r;
+	return s->err;
 }
 
 /* From now on ordinary writes only: the writer finishes, then what is

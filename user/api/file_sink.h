@@ -55,7 +55,7 @@ int nfp_file_sink_drain(struct nfp_file_sink *s);
 /* How often the owner syncs a stream's sink (milliseconds): the longest a
  * taken record waits before a reader of the file can see it. */
 #define NFP_FILE_SINK_SYNC_MS 50
-/* Are writes going around the page cache (for status and tests)? */
+/* Are writes going around the page cache? (Tests ask; nothing else needs to.) */
 bool nfp_file_sink_is_direct(const struct nfp_file_sink *s);
 /* Drain, stop the writer thread and free (the descriptor stays open).
  * Returns the first write error, or 0. */
