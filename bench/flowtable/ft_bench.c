@@ -4,10 +4,14 @@
  *   flowtable.lookup.1m      ns/pkt  one LRU lookup in a 1M-key table of the
  *                                    flow key's size, keys visited in turn,
  *                                    minus bare
- *   flowtable.lookup.1m.serial      the same with every run waiting for the last
- *                                    (no overlap of one run's miss with the next)
+ *   flowtable.lookup.1m.serial      the same with every run's key read from the
+ *                                    last run's value: one lookup's latency (the
+ *                                    plain figure overlaps consecutive runs' misses)
  *   flowtable.lookup.1m.random      the same keys in a scrambled order (an LRU
  *                                    map's memory follows insertion order)
+ *   flowtable.miss.16m       ns/pkt  one dependent read of a random 64-byte line
+ *                                    in 16 MiB (an LRU hash's buckets at 1M keys)
+ *   flowtable.miss.table     ns/pkt  the same in a region the size of hit.1m's table
  *   flowtable.hit.8k / .1m   ns/pkt  nfplane's whole XDP program (parse,
  *                                    counters, flowtable) on established TCP
  *                                    flows visited in turn, minus bare
@@ -34,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "nfplane/flowtable.h"
@@ -97,8 +102,9 @@ static uint32_t time_prog(int fd, const struct pkt *p, long rep)
 	return median(d, (int)runs);
 }
 
-/* The reference programs with their rodata: ft_mask, ft_scramble. */
-static struct bpf_object *ref_open(uint32_t mask, uint32_t scramble)
+/* The reference programs with their rodata (ft_mask, ft_scramble) and
+ * @lines lines in ft_line's region. */
+static struct bpf_object *ref_open(uint32_t mask, uint32_t scramble, uint32_t lines)
 {
 	struct bpf_object *obj = bpf_object__open_file(ref_path, NULL);
 	const uint32_t ro[2] = { mask, scramble };
@@ -108,9 +114,12 @@ static struct bpf_object *ref_open(uint32_t mask, uint32_t scramble)
 		fprintf(stderr, "ft_bench: cannot open %s\n", ref_path);
 		return NULL;
 	}
-	bpf_object__for_each_map(m, obj)
+	bpf_object__for_each_map(m, obj) {
 		if (strstr(bpf_map__name(m), ".rodata"))
 			bpf_map__set_initial_value(m, ro, sizeof(ro));
+		if (lines && strcmp(bpf_map__name(m), "ft_lines") == 0)
+			bpf_map__set_max_entries(m, lines);
+	}
 	if (bpf_object__load(obj)) {
 		bpf_object__close(obj);
 		return NULL;
@@ -125,7 +134,7 @@ static int prog_fd(struct bpf_object *o, const char *name)
 
 static uint32_t bench_bare(const struct pkt *p)
 {
-	struct bpf_object *o = ref_open(0, 0);
+	struct bpf_object *o = ref_open(0, 0, 0);
 	uint32_t ns;
 
 	if (!o)
@@ -138,7 +147,7 @@ static uint32_t bench_bare(const struct pkt *p)
 static int bench_lookup_1m(const struct pkt *p, uint32_t bare, bool scramble)
 {
 	const uint32_t n = 1u << 20;
-	struct bpf_object *o = ref_open(n - 1, scramble);
+	struct bpf_object *o = ref_open(n - 1, scramble, 0);
 	int map, fd;
 	uint64_t miss[256] = { 0 }, total_miss = 0;
 	uint32_t one = 1, ns;
@@ -148,7 +157,8 @@ static int bench_lookup_1m(const struct pkt *p, uint32_t bare, bool scramble)
 	map = bpf_map__fd(bpf_object__find_map_by_name(o, "ft_ref"));
 	for (uint32_t i = 0; i < n; i++) {
 		struct nfp_ft_key4 k = { .lo_addr = i, .proto = 6 };
-		struct nfp_ft_flow f = { 0 };
+		/* the key after it, for ft_lookup_serial */
+		struct nfp_ft_flow f = { .flow_id = (i + 1) & (n - 1) };
 
 		bpf_map_update_elem(map, &k, &f, BPF_ANY);
 	}
@@ -176,8 +186,54 @@ static int bench_lookup_1m(const struct pkt *p, uint32_t bare, bool scramble)
 	/* the same lookups, each waiting for the last: what one costs when the
 	 * CPU cannot overlap it with the next run's, as in a whole program */
 	ns = time_prog(prog_fd(o, "ft_lookup_serial"), p, repeat);
-	printf("# lookup.1m.serial: the same, each run's key depending on the last run's value\n");
+	printf("# lookup.1m.serial: the same keys in the same order, each run's key read from "
+	       "the last run's value\n");
 	printf("flowtable.lookup.1m.serial %d ns/pkt\n", (int)ns - (int)bare);
+	bpf_object__close(o);
+	return 0;
+}
+
+/* One cache miss: ft_line reads a 64-byte line per run whose content is
+ * the next line's index, the lines linked into one random cycle over a
+ * region of @bytes, so each run waits for the last one's miss. */
+static int bench_line(const struct pkt *p, const char *name, const char *what, uint64_t bytes,
+		      uint32_t bare)
+{
+	uint32_t n = (uint32_t)(bytes / 64), *order, ns;
+	struct bpf_object *o = ref_open(0, 0, n);
+	uint64_t *lines;
+	struct bpf_map *m;
+
+	if (!o)
+		return 1;
+	m = bpf_object__find_map_by_name(o, "ft_lines");
+	lines = mmap(NULL, (size_t)n * 64, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), 0);
+	order = malloc((size_t)n * sizeof(*order));
+	if (lines == MAP_FAILED || !order) {
+		fprintf(stderr, "ft_bench: cannot set up %s\n", name);
+		free(order);
+		bpf_object__close(o);
+		return 1;
+	}
+	/* a random cycle through all lines (Fisher-Yates, fixed seed) */
+	srand(1);
+	for (uint32_t i = 0; i < n; i++)
+		order[i] = i;
+	for (uint32_t i = n - 1; i > 0; i--) {
+		uint32_t j = (uint32_t)((((uint64_t)rand() << 31) ^ (uint64_t)rand()) % (i + 1));
+		uint32_t t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		lines[(size_t)order[i] * 8] = order[(i + 1) % n];
+	ns = time_prog(prog_fd(o, "ft_line"), p, repeat);
+	printf("# %s: one dependent read of a random 64-byte line in %llu MiB (%s)\n", name,
+	       (unsigned long long)(bytes >> 20), what);
+	printf("%s %d ns/pkt\n", name, (int)ns - (int)bare);
+	munmap(lines, (size_t)n * 64);
+	free(order);
 	bpf_object__close(o);
 	return 0;
 }
@@ -369,6 +425,12 @@ int main(int argc, char **argv)
 	if (WANT("lookup")) {
 		st |= bench_lookup_1m(&p, bare, false);
 		st |= bench_lookup_1m(&p, bare, true);
+		/* what one miss costs, in a region the size of an LRU map's
+		 * buckets at 1M keys and in one the size of hit.1m's table */
+		st |= bench_line(&p, "flowtable.miss.16m", "an LRU hash's buckets at 1M keys", 16ull << 20,
+				 bare);
+		st |= bench_line(&p, "flowtable.miss.table", "hit.1m's IPv4 table",
+				 (uint64_t)nfp_ft_nsets(2u << 20) * sizeof(struct nfp_ft_set4), bare);
 	}
 	if (WANT("hit")) {
 		st |= bench_hit("flowtable.hit.8k", false, 8192, bare, &hit);

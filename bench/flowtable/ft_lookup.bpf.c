@@ -3,7 +3,9 @@
  * XDP_PASS (the framework's own cost) and ft_lookup only looks up an LRU
  * hash with the flowtable's IPv4 key and value sizes, visiting key
  * (seq & mask) on each run: the memory-latency floor of a table that size.
- * ft_lookup_serial is the same with each run waiting for the last. */
+ * ft_lookup_serial is the same with each run waiting for the last, and
+ * ft_line reads one 64-byte line per run, the next line's index in it
+ * (a pointer chase): the latency of one cache miss in a region that size. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "nfplane/flowtable.h"
@@ -27,16 +29,34 @@ struct {
 	__type(value, __u64);
 } ft_seq SEC(".maps"); /* [0] sequence, [1] misses */
 
+/* ft_line's region: the bench sets max_entries and links the lines into
+ * one random cycle through the mapping. */
+struct ft_line {
+	__u64 next;
+	__u64 pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_line);
+} ft_lines SEC(".maps");
+
 SEC("xdp")
 int ft_bare(struct xdp_md *ctx)
 {
 	return XDP_PASS;
 }
 
-/* The lookup, visiting key (seq & mask) on each run. With @serial the next
- * run's key waits for this run's value (a dependence through the sequence
- * counter), so runs cannot overlap their cache misses, as a longer program
- * cannot: the latency of one lookup rather than its throughput. */
+/* The lookup, visiting key (seq & mask) on each run. With @serial the key
+ * of the next run is the one this run's value names (the bench stores key
+ * i + 1 in key i's flow_id), so a run cannot start its lookup before the
+ * last one's value arrived: the latency of one lookup rather than its
+ * throughput. (An earlier version made the dependence through a value
+ * masked to zero, which the CPU does not wait for: it measured the same as
+ * the plain lookup whatever the lookup cost.) */
 static __always_inline int lookup(int serial)
 {
 	__u32 zero = 0, one = 1;
@@ -46,24 +66,26 @@ static __always_inline int lookup(int serial)
 
 	if (!seq)
 		return XDP_ABORTED;
-	key.lo_addr = (__u32)(*seq)++;
-	if (ft_scramble)
-		key.lo_addr *= 0x9e3779b1u;
+	if (serial) {
+		key.lo_addr = (__u32)*seq;
+	} else {
+		key.lo_addr = (__u32)(*seq)++;
+		if (ft_scramble)
+			key.lo_addr *= 0x9e3779b1u;
+	}
 	key.lo_addr &= ft_mask;
 	f = bpf_map_lookup_elem(&ft_ref, &key);
 	if (f) {
-		__u64 p = f->packets[0]++;
-
-		if (serial) {
-			p &= 0;
-			asm volatile("" : "+r"(p)); /* the compiler cannot see it is 0 */
-			*seq += p;
-		}
+		f->packets[0]++;
+		if (serial)
+			*seq = f->flow_id;
 		return XDP_PASS;
 	}
 	miss = bpf_map_lookup_elem(&ft_seq, &one);
 	if (miss)
 		(*miss)++;
+	if (serial)
+		*seq = key.lo_addr + 1; /* go on after a miss */
 	return XDP_PASS;
 }
 
@@ -77,6 +99,24 @@ SEC("xdp")
 int ft_lookup_serial(struct xdp_md *ctx)
 {
 	return lookup(1);
+}
+
+/* One dependent line read per run: the line's content is the next line. */
+SEC("xdp")
+int ft_line(struct xdp_md *ctx)
+{
+	__u32 zero = 0, i;
+	__u64 *seq = bpf_map_lookup_elem(&ft_seq, &zero);
+	struct ft_line *l;
+
+	if (!seq)
+		return XDP_ABORTED;
+	i = (__u32)*seq;
+	l = bpf_map_lookup_elem(&ft_lines, &i);
+	if (!l)
+		return XDP_ABORTED;
+	*seq = l->next;
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";
