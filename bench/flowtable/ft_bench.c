@@ -12,6 +12,10 @@
  *   flowtable.miss.16m       ns/pkt  one dependent read of a random 64-byte line
  *                                    in 16 MiB (an LRU hash's buckets at 1M keys)
  *   flowtable.miss.table     ns/pkt  the same in a region the size of hit.1m's table
+ *   flowtable.alt_pool.in_order / .random
+ *                            ns/pkt  the misses of the design not taken: a random
+ *                                    index line, then its entry in a pool, entries
+ *                                    visited in creation order / at random
  *   flowtable.hit.8k / .1m   ns/pkt  nfplane's whole XDP program (parse,
  *                                    counters, flowtable) on established TCP
  *                                    flows visited in turn, minus bare
@@ -102,9 +106,22 @@ static uint32_t time_prog(int fd, const struct pkt *p, long rep)
 	return median(d, (int)runs);
 }
 
-/* The reference programs with their rodata (ft_mask, ft_scramble) and
- * @lines lines in ft_line's region. */
-static struct bpf_object *ref_open(uint32_t mask, uint32_t scramble, uint32_t lines)
+/* Sizes of the pointer-chase regions (0: as compiled). */
+struct chase_sizes {
+	uint32_t lines;          /* ft_lines */
+	uint32_t index_lines;    /* ft_pool_index */
+	uint32_t entries;        /* ft_pool_entries */
+};
+
+static void set_max_entries(struct bpf_object *obj, const char *name, uint32_t n)
+{
+	if (n)
+		bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, name), n);
+}
+
+/* The reference programs with their rodata (ft_mask, ft_scramble) and the
+ * chase regions sized as @cs asks (NULL: as compiled). */
+static struct bpf_object *ref_open(uint32_t mask, uint32_t scramble, const struct chase_sizes *cs)
 {
 	struct bpf_object *obj = bpf_object__open_file(ref_path, NULL);
 	const uint32_t ro[2] = { mask, scramble };
@@ -114,11 +131,13 @@ static struct bpf_object *ref_open(uint32_t mask, uint32_t scramble, uint32_t li
 		fprintf(stderr, "ft_bench: cannot open %s\n", ref_path);
 		return NULL;
 	}
-	bpf_object__for_each_map(m, obj) {
+	bpf_object__for_each_map(m, obj)
 		if (strstr(bpf_map__name(m), ".rodata"))
 			bpf_map__set_initial_value(m, ro, sizeof(ro));
-		if (lines && strcmp(bpf_map__name(m), "ft_lines") == 0)
-			bpf_map__set_max_entries(m, lines);
+	if (cs) {
+		set_max_entries(obj, "ft_lines", cs->lines);
+		set_max_entries(obj, "ft_pool_index", cs->index_lines);
+		set_max_entries(obj, "ft_pool_entries", cs->entries);
 	}
 	if (bpf_object__load(obj)) {
 		bpf_object__close(obj);
@@ -134,7 +153,7 @@ static int prog_fd(struct bpf_object *o, const char *name)
 
 static uint32_t bench_bare(const struct pkt *p)
 {
-	struct bpf_object *o = ref_open(0, 0, 0);
+	struct bpf_object *o = ref_open(0, 0, NULL);
 	uint32_t ns;
 
 	if (!o)
@@ -147,7 +166,7 @@ static uint32_t bench_bare(const struct pkt *p)
 static int bench_lookup_1m(const struct pkt *p, uint32_t bare, bool scramble)
 {
 	const uint32_t n = 1u << 20;
-	struct bpf_object *o = ref_open(n - 1, scramble, 0);
+	struct bpf_object *o = ref_open(n - 1, scramble, NULL);
 	int map, fd;
 	uint64_t miss[256] = { 0 }, total_miss = 0;
 	uint32_t one = 1, ns;
@@ -193,49 +212,117 @@ static int bench_lookup_1m(const struct pkt *p, uint32_t bare, bool scramble)
 	return 0;
 }
 
+static uint32_t rand32(void)
+{
+	return (uint32_t)(((uint64_t)rand() << 31) ^ (uint64_t)rand());
+}
+
+/* 0..n-1 in a random order (Fisher-Yates; the caller seeds rand). */
+static uint32_t *shuffled(uint32_t n)
+{
+	uint32_t *v = malloc((size_t)n * sizeof(*v));
+
+	for (uint32_t i = 0; v && i < n; i++)
+		v[i] = i;
+	for (uint32_t i = n - 1; v && i > 0; i--) {
+		uint32_t j = rand32() % (i + 1), t = v[i];
+
+		v[i] = v[j];
+		v[j] = t;
+	}
+	return v;
+}
+
+static void *map_region(struct bpf_object *o, const char *name, uint32_t n)
+{
+	void *p = mmap(NULL, (size_t)n * 64, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(bpf_object__find_map_by_name(o, name)), 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 /* One cache miss: ft_line reads a 64-byte line per run whose content is
  * the next line's index, the lines linked into one random cycle over a
  * region of @bytes, so each run waits for the last one's miss. */
 static int bench_line(const struct pkt *p, const char *name, const char *what, uint64_t bytes,
 		      uint32_t bare)
 {
-	uint32_t n = (uint32_t)(bytes / 64), *order, ns;
-	struct bpf_object *o = ref_open(0, 0, n);
-	uint64_t *lines;
-	struct bpf_map *m;
+	const struct chase_sizes cs = { .lines = (uint32_t)(bytes / 64) };
+	struct bpf_object *o = ref_open(0, 0, &cs);
+	uint64_t *lines = o ? map_region(o, "ft_lines", cs.lines) : NULL;
+	uint32_t *order, ns;
 
-	if (!o)
-		return 1;
-	m = bpf_object__find_map_by_name(o, "ft_lines");
-	lines = mmap(NULL, (size_t)n * 64, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), 0);
-	order = malloc((size_t)n * sizeof(*order));
-	if (lines == MAP_FAILED || !order) {
+	srand(1);
+	order = shuffled(cs.lines);
+	if (!lines || !order) {
 		fprintf(stderr, "ft_bench: cannot set up %s\n", name);
 		free(order);
 		bpf_object__close(o);
 		return 1;
 	}
-	/* a random cycle through all lines (Fisher-Yates, fixed seed) */
-	srand(1);
-	for (uint32_t i = 0; i < n; i++)
-		order[i] = i;
-	for (uint32_t i = n - 1; i > 0; i--) {
-		uint32_t j = (uint32_t)((((uint64_t)rand() << 31) ^ (uint64_t)rand()) % (i + 1));
-		uint32_t t = order[i];
-
-		order[i] = order[j];
-		order[j] = t;
-	}
-	for (uint32_t i = 0; i < n; i++)
-		lines[(size_t)order[i] * 8] = order[(i + 1) % n];
+	for (uint32_t i = 0; i < cs.lines; i++)
+		lines[(size_t)order[i] * 8] = order[(i + 1) % cs.lines];
 	ns = time_prog(prog_fd(o, "ft_line"), p, repeat);
 	printf("# %s: one dependent read of a random 64-byte line in %llu MiB (%s)\n", name,
 	       (unsigned long long)(bytes >> 20), what);
 	printf("%s %d ns/pkt\n", name, (int)ns - (int)bare);
-	munmap(lines, (size_t)n * 64);
+	munmap(lines, (size_t)cs.lines * 64);
 	free(order);
 	bpf_object__close(o);
 	return 0;
+}
+
+/* The design we did not take (docs/flowtable.md, "hit.1m"): 1M flows in a
+ * pool of 64-byte entries behind an index of 8-way lines (2 ways a flow,
+ * as our table's headroom), as an LRU map or VPP's pool is. Each run reads
+ * a random index line, then the entry it names; entries are visited in
+ * the order they were made (@in_order, the order lookup.1m visits) or in
+ * a random one (what a table sees once flows come in any order). */
+static int bench_pool(const struct pkt *p, const char *name, bool in_order, uint32_t bare)
+{
+	const uint32_t flows = 1u << 20;
+	const struct chase_sizes cs = { .index_lines = 2 * flows / 8, .entries = flows };
+	struct bpf_object *o = ref_open(0, 0, &cs);
+	uint64_t *index = o ? map_region(o, "ft_pool_index", cs.index_lines) : NULL;
+	uint64_t *pool = o ? map_region(o, "ft_pool_entries", cs.entries) : NULL;
+	uint32_t *entry_of, *slot = malloc((size_t)flows * sizeof(*slot)), ns;
+	uint8_t *used = calloc(cs.index_lines, 1);
+
+	srand(2);
+	entry_of = shuffled(flows);
+	if (!index || !pool || !entry_of || !slot || !used) {
+		fprintf(stderr, "ft_bench: cannot set up %s\n", name);
+		ns = 0;
+		goto out;
+	}
+	for (uint32_t k = 0; k < flows; k++) {
+		uint32_t line;
+
+		if (in_order)
+			entry_of[k] = k;
+		do
+			line = rand32() % cs.index_lines;
+		while (used[line] == 8);
+		slot[k] = line * 8 + used[line]++;
+		index[slot[k]] = entry_of[k];
+	}
+	for (uint32_t k = 0; k < flows; k++)
+		pool[(size_t)entry_of[k] * 8] = slot[(k + 1) % flows];
+	ns = time_prog(prog_fd(o, "ft_pool"), p, repeat);
+	printf("# %s: a random line of a %u MiB index, then the entry it names in a %u MiB "
+	       "pool, visited %s\n", name, cs.index_lines >> 14, cs.entries >> 14,
+	       in_order ? "in the order the entries were made" : "in a random order");
+	printf("%s %d ns/pkt\n", name, (int)ns - (int)bare);
+out:
+	if (index)
+		munmap(index, (size_t)cs.index_lines * 64);
+	if (pool)
+		munmap(pool, (size_t)cs.entries * 64);
+	free(entry_of);
+	free(slot);
+	free(used);
+	bpf_object__close(o);
+	return ns ? 0 : 1;
 }
 
 /* The whole program on @n flows in turn, table for 2n (as the LRU table
@@ -431,6 +518,8 @@ int main(int argc, char **argv)
 				 bare);
 		st |= bench_line(&p, "flowtable.miss.table", "hit.1m's IPv4 table",
 				 (uint64_t)nfp_ft_nsets(2u << 20) * sizeof(struct nfp_ft_set4), bare);
+		st |= bench_pool(&p, "flowtable.alt_pool.in_order", true, bare);
+		st |= bench_pool(&p, "flowtable.alt_pool.random", false, bare);
 	}
 	if (WANT("hit")) {
 		st |= bench_hit("flowtable.hit.8k", false, 8192, bare, &hit);

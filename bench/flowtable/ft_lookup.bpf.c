@@ -5,7 +5,9 @@
  * (seq & mask) on each run: the memory-latency floor of a table that size.
  * ft_lookup_serial is the same with each run waiting for the last, and
  * ft_line reads one 64-byte line per run, the next line's index in it
- * (a pointer chase): the latency of one cache miss in a region that size. */
+ * (a pointer chase): the latency of one cache miss in a region that size.
+ * ft_pool is the chase through the design we did not take (docs/flowtable.md):
+ * an index line naming an entry in a pool, then that entry. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "nfplane/flowtable.h"
@@ -43,6 +45,28 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ft_line);
 } ft_lines SEC(".maps");
+
+/* ft_pool's index (8 entry numbers a line) and pool (the next run's
+ * index line << 3 | way in each entry's first word), set up by the bench. */
+struct ft_index_line {
+	__u64 entry[8];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_index_line);
+} ft_pool_index SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_line);
+} ft_pool_entries SEC(".maps");
 
 SEC("xdp")
 int ft_bare(struct xdp_md *ctx)
@@ -116,6 +140,29 @@ int ft_line(struct xdp_md *ctx)
 	if (!l)
 		return XDP_ABORTED;
 	*seq = l->next;
+	return XDP_PASS;
+}
+
+/* Two dependent line reads per run: the index line, then the entry it names. */
+SEC("xdp")
+int ft_pool(struct xdp_md *ctx)
+{
+	__u32 zero = 0, line, entry;
+	__u64 *seq = bpf_map_lookup_elem(&ft_seq, &zero);
+	struct ft_index_line *l;
+	struct ft_line *e;
+
+	if (!seq)
+		return XDP_ABORTED;
+	line = (__u32)*seq >> 3;
+	l = bpf_map_lookup_elem(&ft_pool_index, &line);
+	if (!l)
+		return XDP_ABORTED;
+	entry = (__u32)l->entry[*seq & 7];
+	e = bpf_map_lookup_elem(&ft_pool_entries, &entry);
+	if (!e)
+		return XDP_ABORTED;
+	*seq = e->next;
 	return XDP_PASS;
 }
 
