@@ -1,6 +1,7 @@
 /* meta.h - the record XDP leaves in front of the packet (bpf_xdp_adjust_meta)
  * for the TC programs: what XDP decided and why, so that TC does what XDP
  * cannot (clone for mirroring, VLAN push on the skb) without parsing again.
+ * Written only when there is such an action: no record means nothing to do.
  */
 #ifndef NFPLANE_META_H
 #define NFPLANE_META_H

@@ -21,8 +21,9 @@ struct nfp_if_stats {
 	__u64 xdp_tx;
 	__u64 xdp_redirect;
 	__u64 xdp_aborted;
-	/* TC ingress: packets the stack received, and how many still carried
-	 * the metadata record that XDP wrote (see meta.h) */
+	/* TC ingress: packets the stack received, and how many carried a
+	 * metadata record (XDP writes one when it asks TC for an action,
+	 * see meta.h) */
 	__u64 tc_rx_packets;
 	__u64 tc_rx_meta;
 	/* TC egress */

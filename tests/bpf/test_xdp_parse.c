@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "nfplane/flowtable.h"
 #include "nfplane/meta.h"
 #include "nfplane/parse.h"
 #include "nfplane/stats.h"
@@ -796,19 +797,31 @@ static void expect_parse(const char *name, const struct nfp_pkt *got, const stru
 		EXPECT_EQ(name, "l4_off", got->l4_off, p->l4_off);
 }
 
-/* A passed packet comes back as it went in, with the metadata record
- * (BPF_PROG_TEST_RUN's data_out starts at data_meta). */
-static void expect_meta(const char *name, const uint8_t *out, size_t out_len, const struct pkt *p)
+/* A passed packet comes back as it went in, with no metadata record: XDP
+ * leaves one only when TC has an action to carry out (BPF_PROG_TEST_RUN's
+ * data_out would start at data_meta). */
+static void expect_frame_alone(const char *name, const uint8_t *out, size_t out_len,
+			       const struct pkt *p)
 {
-	const struct nfp_xdp_meta *m = (const void *)out;
-
-	EXPECT_EQ(name, "data_out length (meta + frame)", out_len, sizeof(*m) + p->len);
-	if (out_len != sizeof(*m) + p->len)
+	EXPECT_EQ(name, "data_out length (frame, no meta)", out_len, p->len);
+	if (out_len != p->len)
 		return;
-	EXPECT_EQ(name, "meta.magic", m->magic, NFP_META_MAGIC);
-	EXPECT_EQ(name, "meta.slot", m->slot, 0);
-	EXPECT_EQ(name, "meta.actions", m->actions, NFP_META_ACT_NONE);
-	EXPECT_EQ(name, "frame unchanged", memcmp(out + sizeof(*m), p->buf, p->len), 0);
+	EXPECT_EQ(name, "frame unchanged", memcmp(out, p->buf, p->len), 0);
+}
+
+/* Ask slot @slot's flowtable stage to mirror every packet to @ifindex (the
+ * stage is on, no table needed: a packet without a context is still
+ * mirrored), or stop asking (@ifindex 0). */
+static void ft_mirror_all(int ft_conf_fd, uint32_t slot, uint32_t ifindex)
+{
+	struct nfp_ft_conf c = { 0 };
+
+	if (ifindex) {
+		c.flags = NFP_FTC_ENABLED;
+		c.mirror = NFP_FT_MIRROR_IFACE;
+		c.mirror_ifindex = ifindex;
+	}
+	assert_int_equal(bpf_map_update_elem(ft_conf_fd, &slot, &c, BPF_ANY), 0);
 }
 
 static void build(const struct parse_case *c, struct pkt *p)
@@ -853,7 +866,7 @@ static void run_case(void **state)
 	else
 		expect_parse(c->name, &got, &c->want, &p);
 	if (!r.err && r.retval == XDP_PASS)
-		expect_meta(c->name, out, r.out_len, &p);
+		expect_frame_alone(c->name, out, r.out_len, &p);
 	finish_case(c->name);
 }
 
@@ -917,8 +930,9 @@ static void test_counters_accumulate_over_repeats(void **state)
 }
 
 /* The slot baked into an instance picks its configuration, its counters
- * and the slot in its metadata record; another slot's flag does not count.
- * A second instance for slot 3, with its own maps, with slot 0 active too. */
+ * and the slot in its metadata record (asked for by a mirror); another
+ * slot's flag does not count. A second instance for slot 3, with its own
+ * maps, with slot 0 active too. */
 static void test_slot_selects_conf_counters_and_meta(void **state)
 {
 	const char *name = "slot 3 instance";
@@ -941,10 +955,16 @@ static void test_slot_selects_conf_counters_and_meta(void **state)
 
 	assert_int_equal(slot_set_active(cfd, 0, true), 0);
 	assert_int_equal(slot_set_active(cfd, 3, true), 0);
+	ft_mirror_all(bpf_map__fd(s3->maps.nfp_ft_conf), 3, 7);
 	r = bpf_run_xdp(fd, p.buf, p.len, 1, out, sizeof(out));
 	EXPECT_EQ(name, "test run error", r.err, 0);
 	EXPECT_EQ(name, "data_out length (meta + frame)", r.out_len, sizeof(*m) + p.len);
+	EXPECT_EQ(name, "meta.magic", m->magic, NFP_META_MAGIC);
 	EXPECT_EQ(name, "meta.slot", m->slot, 3);
+	EXPECT_EQ(name, "meta.actions", m->actions, NFP_META_ACT_MIRROR);
+	EXPECT_EQ(name, "meta.arg (mirror ifindex)", m->arg, 7);
+	EXPECT_EQ(name, "frame after the record unchanged", memcmp(out + sizeof(*m), p.buf, p.len),
+		  0);
 	assert_int_equal(stats_read(sfd, 3, &got), 0);
 	EXPECT_EQ(name, "slot 3 rx_packets", got.rx_packets, 1);
 	EXPECT_EQ(name, "slot 3 rx_ipv6", got.rx_ipv6, 1);
@@ -1034,9 +1054,10 @@ static void test_tc_ingress_without_meta(void **state)
 
 /* The real path of the metadata record: XDP in live-frame mode passes the
  * packet to the stack of a loopback device whose TC ingress hook runs
- * nfp_tc_ingress, which must find the record XDP wrote. Done in a child in
- * its own network namespace, which vanishes with it. Returns the child's
- * exit status: 0, or the step that failed. */
+ * nfp_tc_ingress, which must find the record XDP wrote (the caller makes
+ * the flowtable ask for a mirror, so there is one). Done in a child in its
+ * own network namespace, which vanishes with it. Returns the child's exit
+ * status: 0, or the step that failed. */
 static int live_pass_to_tc_ingress(const struct pkt *p)
 {
 	struct ifreq ifr = { .ifr_name = "lo" };
@@ -1064,31 +1085,48 @@ static int live_pass_to_tc_ingress(const struct pkt *p)
 	return 0;
 }
 
+static int live_run_counts(const struct pkt *p, struct nfp_if_stats *got)
+{
+	int status = -1;
+	pid_t pid;
+
+	assert_int_equal(stats_clear(stats_fd, 0), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(live_pass_to_tc_ingress(p));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(stats_read(stats_fd, 0, got), 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
 static void test_tc_ingress_reads_xdp_meta_live(void **state)
 {
 	const char *name = "xdp live pass -> tc ingress";
+	int ft_conf_fd = bpf_map__fd(xdp->maps.nfp_ft_conf);
 	static struct pkt p;
 	struct nfp_if_stats got;
-	int status = -1;
-	pid_t pid;
 
 	(void)state;
 	pkt_init(&p);
 	b_v4_udp(&p);
 	pkt_finish(&p);
-	assert_int_equal(stats_clear(stats_fd, 0), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(live_pass_to_tc_ingress(&p));
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	EXPECT_EQ(name, "child exit (10 unshare .. 15 live run)",
-		  WIFEXITED(status) ? WEXITSTATUS(status) : 100, 0);
-	assert_int_equal(stats_read(stats_fd, 0, &got), 0);
+
+	/* nothing asked of TC: no record */
+	EXPECT_EQ(name, "child exit (10 unshare .. 15 live run)", live_run_counts(&p, &got), 0);
 	EXPECT_EQ(name, "rx_packets", got.rx_packets, 1);
 	EXPECT_EQ(name, "xdp_pass", got.xdp_pass, 1);
 	EXPECT_EQ(name, "tc_rx_packets", got.tc_rx_packets, 1);
-	EXPECT_EQ(name, "tc_rx_meta", got.tc_rx_meta, 1);
+	EXPECT_EQ(name, "tc_rx_meta without an action", got.tc_rx_meta, 0);
+
+	/* a mirror asked for: TC finds the record. The ifindex names no
+	 * device, so the clone fails quietly and nothing comes back in; real
+	 * clones are tested in test_flowtable_mirror_iface.sh. */
+	ft_mirror_all(ft_conf_fd, 0, 0x7ffffff0);
+	EXPECT_EQ(name, "mirror: child exit", live_run_counts(&p, &got), 0);
+	ft_mirror_all(ft_conf_fd, 0, 0);
+	EXPECT_EQ(name, "mirror: tc_rx_packets", got.tc_rx_packets, 1);
+	EXPECT_EQ(name, "mirror: tc_rx_meta", got.tc_rx_meta, 1);
 	finish_case(name);
 }
 

@@ -26,6 +26,9 @@ test_interface_traffic_is_cloned() {
 	wait_for 5 sh -c "[ \$(grep -c 'echo request' $TMP/copies) -ge 3 ]" ||
 		fail "copies seen on the mirror interface: $(cat "$TMP/copies")"
 	assert_ge "$(nfpctl -j flowtable stats | jget '["totals"]["mirrored"]')" 3 "mirrored count"
+	# the request reached TC ingress in XDP's metadata record
+	assert_ge "$(nfpctl -j stats "$H1" | jget "['ifaces'][0]['counters']['tc_rx_meta']")" 3 \
+		"tc_rx_meta (records TC ingress read)"
 	# only what arrives on H1 is mirrored: the replies leave by H1, not into it
 	assert_eq "$(grep -c 'echo reply' "$TMP/copies")" 0 "replies mirrored"
 }
