@@ -31,42 +31,26 @@ struct {
 	__type(value, __u64);
 } ft_seq SEC(".maps"); /* [0] sequence, [1] misses */
 
-/* ft_line's region: the bench sets max_entries and links the lines into
- * one random cycle through the mapping. */
+/* The pointer-chase regions, arrays of 64-byte lines the bench sizes
+ * (max_entries) and fills through a mapping: ft_line's lines each hold the
+ * next line's index in word[0], linked into one random cycle; ft_pool's
+ * index lines hold 8 entry numbers, and its entries the next run's
+ * index line << 3 | way in word[0]. */
 struct ft_line {
-	__u64 next;
-	__u64 pad[7];
+	__u64 word[8];
 };
 
-struct {
+struct ft_region {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct ft_line);
-} ft_lines SEC(".maps");
-
-/* ft_pool's index (8 entry numbers a line) and pool (the next run's
- * index line << 3 | way in each entry's first word), set up by the bench. */
-struct ft_index_line {
-	__u64 entry[8];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ft_index_line);
-} ft_pool_index SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ft_line);
-} ft_pool_entries SEC(".maps");
+struct ft_region ft_lines SEC(".maps");
+struct ft_region ft_pool_index SEC(".maps");
+struct ft_region ft_pool_entries SEC(".maps");
 
 SEC("xdp")
 int ft_bare(struct xdp_md *ctx)
@@ -139,7 +123,7 @@ int ft_line(struct xdp_md *ctx)
 	l = bpf_map_lookup_elem(&ft_lines, &i);
 	if (!l)
 		return XDP_ABORTED;
-	*seq = l->next;
+	*seq = l->word[0];
 	return XDP_PASS;
 }
 
@@ -149,8 +133,7 @@ int ft_pool(struct xdp_md *ctx)
 {
 	__u32 zero = 0, line, entry;
 	__u64 *seq = bpf_map_lookup_elem(&ft_seq, &zero);
-	struct ft_index_line *l;
-	struct ft_line *e;
+	struct ft_line *l, *e;
 
 	if (!seq)
 		return XDP_ABORTED;
@@ -158,11 +141,11 @@ int ft_pool(struct xdp_md *ctx)
 	l = bpf_map_lookup_elem(&ft_pool_index, &line);
 	if (!l)
 		return XDP_ABORTED;
-	entry = (__u32)l->entry[*seq & 7];
+	entry = (__u32)l->word[*seq & 7];
 	e = bpf_map_lookup_elem(&ft_pool_entries, &entry);
 	if (!e)
 		return XDP_ABORTED;
-	*seq = e->next;
+	*seq = e->word[0];
 	return XDP_PASS;
 }
 
