@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/flowtable/run.sh - the flowtable's costs (`make bench-flowtable`):
 # flowtable.bare, .lookup.1m(.serial, .random), .miss.16m, .miss.table, .hit.8k, .hit.1m, .hit.1m.v6, .create,
-# .bytes_per_flow, one `name value unit` line each (see ft_bench.c for what
+# .hit.1m.over_lookup(_serial), .bytes_per_flow, one `name value unit` line each (see ft_bench.c for what
 # each measures). Knobs: FT_RUNS (7, at least 5), FT_REPEAT (2000000),
 # FT_CPU (the last CPU: pinned so one CPU's flow sequence is used),
 # FT_ONLY (lookup|hit|create|bytes).
