@@ -183,7 +183,8 @@ int main(int argc, char **argv)
 		pkt_init(&pkts[k]);
 		kinds[k].build(&pkts[k]);
 		pkt_finish(&pkts[k]);
-		printf("# %s: nfp_xdp_ingress (parse, count, metadata) on a %zu-byte %s frame\n",
+		printf("# %s: nfp_xdp_ingress (parse, count, trace tap check; no metadata "
+		       "record: nothing asked of TC) on a %zu-byte %s frame\n",
 		       kinds[k].name, pkts[k].len, kinds[k].what);
 	}
 	fflush(stdout);
