@@ -5,6 +5,7 @@
  * matches every packet at snaplen 64 and 256 (trace.match_all.*). Each figure
  * is the median over RUNS back-to-back pairs of (tap - baseline), in ns/pkt.
  */
+#include "common/bpffs.h"
 #include "nfp_xdp.skel.h"
 #include "nfplane/iface.h"
 #include "nfplane/trace.h"
@@ -112,11 +113,12 @@ int main(void)
 	double base, idle, nomatch, m64, m256;
 	uint32_t slot = 0;
 	struct pkt p;
-	int fd_on, fd_off, status = 1;
+	int fd_on, fd_off, status = 1, r;
 
 	snprintf(pin_dir, sizeof(pin_dir), "/sys/fs/bpf/nfpbench-trace-%d", getpid());
-	if (mkdir(pin_dir, 0700)) {
-		perror("trace_bpf: mkdir pin dir");
+	r = nfp_bpffs_prepare(pin_dir);
+	if (r < 0) {
+		fprintf(stderr, "trace_bpf: pin directory %s: %s\n", pin_dir, strerror(-r));
 		return 1;
 	}
 	on = load(true);

@@ -6,6 +6,7 @@
  * The maps are pinned in a directory of this test's own, with a small ring
  * so that overflowing it is quick.
  */
+#include "common/bpffs.h"
 #include "nfp_tc.skel.h"
 #include "nfp_xdp.skel.h"
 #include "nfplane/iface.h"
@@ -81,7 +82,8 @@ static int setup(void **state)
 
 	assert_non_null(fx);
 	snprintf(fx->pin_dir, sizeof(fx->pin_dir), "/sys/fs/bpf/nfptest-trace-%d", getpid());
-	assert_true(mkdir(fx->pin_dir, 0700) == 0 || errno == EEXIST);
+	/* a fresh machine may have no bpffs mounted yet: the same helper as nfpd */
+	assert_int_equal(nfp_bpffs_prepare(fx->pin_dir), 0);
 	fx_current = fx;
 	DECLARE_LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = fx->pin_dir);
 	fx->xdp = nfp_xdp__open_opts(&o);

@@ -4,7 +4,7 @@
  */
 #include "dataplane/dataplane.h"
 #include "dataplane/attach.h"
-#include "dataplane/bpffs.h"
+#include "common/bpffs.h"
 #include "common/log.h"
 #include "nfplane/common.h"
 #include "nfplane/flowtable.h"

@@ -1,2 +1,2 @@
-NFPD_SRCS += user/dataplane/bpffs.c user/dataplane/attach.c user/dataplane/dataplane.c \
+NFPD_SRCS += user/dataplane/attach.c user/dataplane/dataplane.c \
              user/dataplane/commands.c

@@ -1,5 +1,5 @@
 /* bpffs.c - see bpffs.h. */
-#include "dataplane/bpffs.h"
+#include "common/bpffs.h"
 #include "common/log.h"
 
 #include <errno.h>
