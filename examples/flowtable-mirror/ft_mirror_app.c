@@ -130,7 +130,10 @@ int main(int argc, char **argv)
 		r = nfp_ft_next_event(stream, &ev, -1);
 		if (r <= 0)
 			break;
-		if (!parse(ev.mirror.data, ev.mirror.cap_len, &t)) {
+		if (ev.type == NFP_FT_STREAM_LOST)
+			fprintf(stderr, "ft_mirror_app: fell behind, %llu mirrored packets lost\n",
+				(unsigned long long)ev.lost);
+		if (ev.type != NFP_FT_STREAM_MIRROR || !parse(ev.mirror.data, ev.mirror.cap_len, &t)) {
 			json_decref(ev.record);
 			continue;
 		}

@@ -36,3 +36,8 @@ test_trace_of_SRCS := $(TRACE_CORE_SRCS) user/api/dispatch.c user/api/args.c use
 UNIT_TESTS += test_file_sink
 test_file_sink_SRCS := user/api/file_sink.c
 test_file_sink_LIBS := -Wl,--wrap=pwrite
+
+# the event stream: filters, and a slow subscriber told in band what it lost
+UNIT_TESTS += test_events
+test_events_SRCS := user/api/events.c user/api/dispatch.c user/api/args.c user/api/server.c \
+	user/api/file_sink.c

@@ -60,6 +60,27 @@ static void test_global_errors(void **state)
 	assert_non_null(strstr(err, "needs a value"));
 }
 
+static void test_timeout_option(void **state)
+{
+	struct nfpctl_opts o;
+
+	(void)state;
+	assert_int_equal(nfpctl_parse_global(2, ARGV("nfpctl", "status"), &o, err, sizeof(err)), 1);
+	assert_int_equal(o.timeout_ms, NFPCTL_TIMEOUT_S_DEFAULT * 1000);
+	assert_int_equal(nfpctl_parse_global(4, ARGV("nfpctl", "-t", "3", "status"), &o, err,
+					     sizeof(err)), 3);
+	assert_int_equal(o.timeout_ms, 3000);
+	assert_int_equal(nfpctl_parse_global(3, ARGV("nfpctl", "--timeout=0", "status"), &o, err,
+					     sizeof(err)), 2);
+	assert_int_equal(o.timeout_ms, -1);
+	static const char *const bad[] = { "x", "-1", "2s", "", "86401" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(nfpctl_parse_global(4, ARGV("nfpctl", "-t", (char *)bad[i], "status"),
+						     &o, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "is not a number of seconds"));
+	}
+}
+
 static void test_unknown_verb(void **state)
 {
 	int consumed;
@@ -273,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_stats_optional_iface),
 		cmocka_unit_test(test_status_takes_nothing),
+		cmocka_unit_test(test_timeout_option),
 		cmocka_unit_test(test_help_detected),
 		cmocka_unit_test(test_trace_start_request),
 		cmocka_unit_test(test_trace_bad_arguments),

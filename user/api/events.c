@@ -15,6 +15,7 @@ struct subscriber {
 	struct subscriber *next;
 	struct nfp_api_conn *conn;
 	char *types[MAX_FILTER]; /* NULL-terminated; empty = all events */
+	uint64_t lost;           /* events this subscriber lost and was not told of yet */
 };
 
 struct nfp_events {
@@ -56,16 +57,60 @@ static bool wants(const struct subscriber *s, const char *type)
 	return false;
 }
 
+/* Queue @line (one event, newline-terminated) for @s. A subscriber whose
+ * queue was full learns how many events it missed, in band, just before
+ * the next event that reaches it, whatever its filter: a reader must be able
+ * to tell "nothing happened" from "I fell behind". The notice and the event
+ * go as one piece or not at all, so a full queue never fills up with
+ * notices that fit where events do not. */
+static void deliver(struct subscriber *s, const char *line, size_t len, json_int_t now)
+{
+	char *both = NULL;
+	int r;
+
+	if (s->lost) {
+		int n = asprintf(&both, "{\"event\":\"%s\",\"time\":%lld,\"count\":%llu}\n%s",
+				 NFP_EVENTS_LOST, (long long)now, (unsigned long long)s->lost, line);
+
+		if (n < 0) {
+			s->lost++;
+			return;
+		}
+		line = both;
+		len = (size_t)n;
+	}
+	r = nfp_api_stream_send(s->conn, line, len);
+	free(both);
+	if (r < 0)
+		s->lost++;
+	else
+		s->lost = 0;
+}
+
 void nfp_events_publish(struct nfp_events *ev, const char *type, json_t *body)
 {
 	json_t *rec = body ? body : json_object();
+	json_int_t now = (json_int_t)time(NULL);
+	char *text, *line = NULL;
+	size_t len = 0;
 
 	json_object_set_new(rec, "event", json_string(type));
-	json_object_set_new(rec, "time", json_integer((json_int_t)time(NULL)));
+	json_object_set_new(rec, "time", json_integer(now));
+	text = json_dumps(rec, JSON_COMPACT);
+	json_decref(rec);
+	/* one line for every subscriber, with its newline */
+	if (text && asprintf(&line, "%s\n", text) > 0)
+		len = strlen(line);
+	free(text);
+	if (!len) {
+		for (struct subscriber *s = ev->subs; s; s = s->next)
+			s->lost += wants(s, type);
+		return;
+	}
 	for (struct subscriber *s = ev->subs; s; s = s->next)
 		if (wants(s, type))
-			nfp_api_conn_send_json(s->conn, rec);
-	json_decref(rec);
+			deliver(s, line, len, now);
+	free(line);
 }
 
 static void subscriber_gone(struct nfp_api_conn *conn, void *ctx)

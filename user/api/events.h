@@ -2,7 +2,9 @@
  * (switch_up, lvnf_join, flow_end, ...) and every connection that sent
  * {"cmd": "subscribe", "args": {"stream": "events"}} receives them as JSON
  * lines {"event": TYPE, "time": UNIX_SECONDS, ...body}. A subscriber that
- * does not read loses events (counted per connection), never the daemon.
+ * does not read loses events, never stalls the daemon; it is told in band:
+ * before the next event it receives comes
+ * {"event": "events_lost", "time": ..., "count": N} (whatever its filter).
  */
 #ifndef NFP_API_EVENTS_H
 #define NFP_API_EVENTS_H
@@ -10,6 +12,9 @@
 #include "api/api.h"
 
 struct nfp_events;
+
+/* The in-band notice of events a slow subscriber lost. */
+#define NFP_EVENTS_LOST "events_lost"
 
 struct nfp_events *nfp_events_new(void);
 void nfp_events_free(struct nfp_events *ev);

@@ -30,7 +30,6 @@ struct nfp_api_conn {
 	bool stream;
 	bool close_when_drained;
 	bool closing;
-	uint64_t dropped;
 	nfp_api_stream_close_cb on_close;
 	void *on_close_ctx;
 	/* A descriptor the client passed with its request (SCM_RIGHTS), until a
@@ -189,8 +188,6 @@ int nfp_api_conn_send_json(struct nfp_api_conn *c, json_t *value)
 	if (r == 0)
 		r = conn_queue(c, "\n", 1, limit + 1);
 	free(text);
-	if (r == -ENOBUFS)
-		c->dropped++;
 	if (r == 0)
 		conn_flush(c);
 	return r;
@@ -200,8 +197,6 @@ int nfp_api_stream_send(struct nfp_api_conn *c, const void *buf, size_t len)
 {
 	int r = conn_queue(c, buf, len, NFP_API_MAX_STREAMQ);
 
-	if (r == -ENOBUFS)
-		c->dropped++;
 	if (r == 0)
 		conn_flush(c);
 	return r;
@@ -211,8 +206,6 @@ int nfp_api_stream_queue(struct nfp_api_conn *c, const void *buf, size_t len)
 {
 	int r = conn_queue(c, buf, len, NFP_API_MAX_STREAMQ);
 
-	if (r == -ENOBUFS)
-		c->dropped++;
 	/* written when the socket is writable: the loop sees EPOLLOUT */
 	if (r == 0 && c->out_len - c->out_off == len)
 		conn_update_events(c);
@@ -225,11 +218,6 @@ void nfp_api_conn_make_stream(struct nfp_api_conn *c, nfp_api_stream_close_cb on
 	c->stream = true;
 	c->on_close = on_close;
 	c->on_close_ctx = ctx;
-}
-
-uint64_t nfp_api_conn_dropped(const struct nfp_api_conn *c)
-{
-	return c->dropped;
 }
 
 size_t nfp_api_conn_queued(const struct nfp_api_conn *c)

@@ -32,7 +32,7 @@ typedef void (*nfp_api_stream_close_cb)(struct nfp_api_conn *conn, void *ctx);
 void nfp_api_conn_make_stream(struct nfp_api_conn *conn, nfp_api_stream_close_cb on_close,
 			      void *ctx);
 /* Queue @len bytes. Returns 0, or -ENOBUFS when the queue is over its limit
- * (the record is dropped and counted). */
+ * (the record is dropped: the producer counts and reports its losses). */
 int nfp_api_stream_send(struct nfp_api_conn *conn, const void *buf, size_t len);
 /* The same, without trying to write now: a producer of many small records
  * (traces) lets them pile up and go out in one write when the loop next
@@ -40,7 +40,6 @@ int nfp_api_stream_send(struct nfp_api_conn *conn, const void *buf, size_t len);
 int nfp_api_stream_queue(struct nfp_api_conn *conn, const void *buf, size_t len);
 /* Queue a JSON value as one line (a stream record or an unsolicited reply). */
 int nfp_api_conn_send_json(struct nfp_api_conn *conn, json_t *value);
-uint64_t nfp_api_conn_dropped(const struct nfp_api_conn *conn);
 /* Bytes waiting to be written. */
 size_t nfp_api_conn_queued(const struct nfp_api_conn *conn);
 /* Descriptor passing: a client may send one file descriptor (SCM_RIGHTS)

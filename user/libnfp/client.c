@@ -17,6 +17,7 @@
 
 struct nfp_client {
 	int fd;
+	int timeout_ms;       /* how long a call waits for its reply; < 0: for ever */
 	long long next_id;
 	char *buf;
 	size_t off, len, cap; /* unconsumed bytes are buf[off, len) */
@@ -45,6 +46,7 @@ int nfp_client_connect(struct nfp_client **out, const char *path)
 		return r;
 	}
 	c->next_id = 1;
+	c->timeout_ms = NFP_CLIENT_TIMEOUT_MS_DEFAULT;
 	*out = c;
 	return 0;
 }
@@ -61,6 +63,11 @@ void nfp_client_close(struct nfp_client *c)
 int nfp_client_fd(const struct nfp_client *c)
 {
 	return c->fd;
+}
+
+void nfp_client_set_timeout(struct nfp_client *c, int timeout_ms)
+{
+	c->timeout_ms = timeout_ms;
 }
 
 static int send_all(int fd, const char *p, size_t n)
@@ -185,7 +192,7 @@ int nfp_client_call_timeout(struct nfp_client *c, const char *cmd, json_t *args,
 int nfp_client_call_fd(struct nfp_client *c, const char *cmd, json_t *args, int fd,
 		       json_t **result, struct nfp_client_error *err)
 {
-	return call(c, cmd, args, fd, result, err, 30000);
+	return call(c, cmd, args, fd, result, err, c->timeout_ms);
 }
 
 static int call(struct nfp_client *c, const char *cmd, json_t *args, int fd, json_t **result,
@@ -220,6 +227,12 @@ static int call(struct nfp_client *c, const char *cmd, json_t *args, int fd, jso
 
 		if (n == 0)
 			return fail(err, ECONNRESET, "%s", "nfpd closed the connection");
+		if (n == -ETIMEDOUT) {
+			char waited[32];
+
+			snprintf(waited, sizeof(waited), "%d ms", timeout_ms);
+			return fail(err, ETIMEDOUT, "no reply from nfpd within %s", waited);
+		}
 		if (n < 0)
 			return fail(err, (int)-n, "no reply from nfpd: %s", strerror((int)-n));
 		reply = json_loads(line, 0, &jerr);
@@ -261,5 +274,5 @@ static int call(struct nfp_client *c, const char *cmd, json_t *args, int fd, jso
 int nfp_client_call(struct nfp_client *c, const char *cmd, json_t *args, json_t **result,
 		    struct nfp_client_error *err)
 {
-	return nfp_client_call_timeout(c, cmd, args, result, err, 30000);
+	return nfp_client_call_timeout(c, cmd, args, result, err, c->timeout_ms);
 }

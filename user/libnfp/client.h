@@ -25,8 +25,15 @@ struct nfp_client_error {
 	char message[512];
 };
 
+/* How long nfp_client_call and nfp_client_call_fd wait for a reply unless
+ * nfp_client_set_timeout says otherwise: a daemon that hangs must not hang
+ * its clients. */
+#define NFP_CLIENT_TIMEOUT_MS_DEFAULT 30000
+
 /* @path NULL: NFP_SOCK_PATH_DEFAULT. Returns 0 or -errno. */
 int nfp_client_connect(struct nfp_client **out, const char *path);
+/* Replies not there within @timeout_ms fail with ETIMEDOUT (< 0: wait for ever). */
+void nfp_client_set_timeout(struct nfp_client *c, int timeout_ms);
 void nfp_client_close(struct nfp_client *c);
 int nfp_client_fd(const struct nfp_client *c);
 

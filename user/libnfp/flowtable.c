@@ -129,6 +129,11 @@ int nfp_ft_next_event(struct nfp_client *c, struct nfp_ft_event *ev, int timeout
 			ev->type = NFP_FT_STREAM_ENDS;
 			return 1;
 		}
+		if (strcmp(type, "events_lost") == 0) {
+			ev->type = NFP_FT_STREAM_LOST;
+			ev->lost = (uint64_t)json_integer_value(json_object_get(rec, "count"));
+			return 1;
+		}
 		if (strcmp(type, "flow_mirror") == 0) {
 			const char *hex = json_string_value(json_object_get(rec, "data"));
 			int got = hex ? unhex(hex, ev->mirror.data, sizeof(ev->mirror.data)) : -1;

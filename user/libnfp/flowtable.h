@@ -44,11 +44,15 @@ int nfp_ft_delete(struct nfp_client *c, const char *src, const char *dst, const 
 /* Streams: this connection then carries only events. */
 #define NFP_FT_STREAM_ENDS   0x1 /* flow_end */
 #define NFP_FT_STREAM_MIRROR 0x2 /* flow_mirror */
+/* Not subscribed to, always delivered: this reader fell behind and nfpd
+ * dropped ev.lost events (they are gone; nfpd never stalls for a reader). */
+#define NFP_FT_STREAM_LOST   0x4 /* events_lost */
 int nfp_ft_subscribe(struct nfp_client *c, int streams, struct nfp_client_error *err);
 
 struct nfp_ft_event {
-	int type;                  /* NFP_FT_STREAM_ENDS or NFP_FT_STREAM_MIRROR */
+	int type;                  /* NFP_FT_STREAM_ENDS, _MIRROR or _LOST */
 	json_t *record;            /* the whole event (caller decrefs) */
+	uint64_t lost;             /* for NFP_FT_STREAM_LOST */
 	struct {                   /* for mirror events */
 		uint64_t flow_id;
 		uint32_t len;          /* original packet length */

@@ -29,9 +29,11 @@ void nfpctl_usage(FILE *out)
 		     "  -s, --socket PATH  nfpd's API socket (default " NFP_SOCK_PATH_DEFAULT ")\n"
 		     "  -j, --json         print results as JSON\n"
 		     "  -p, --pretty       print results as indented JSON\n"
+		     "  -t, --timeout SECONDS  how long a request waits for nfpd's reply\n"
+		     "                     (default %d; 0: for ever)\n"
 		     "  -h, --help         this help; 'nfpctl VERB --help' for a verb\n"
 		     "  -V, --version      print the version\n\n"
-		     "Verbs:\n");
+		     "Verbs:\n", NFPCTL_TIMEOUT_S_DEFAULT);
 	for (const struct nfpctl_verb *const *t = all_tables(); *t; t++)
 		for (const struct nfpctl_verb *v = *t; v->words; v++)
 			fprintf(out, "  %-38s %s\n", v->words, v->summary);
@@ -89,6 +91,7 @@ int nfpctl_parse_global(int argc, char **argv, struct nfpctl_opts *o, char *err,
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -97,10 +100,11 @@ int nfpctl_parse_global(int argc, char **argv, struct nfpctl_opts *o, char *err,
 
 	memset(o, 0, sizeof(*o));
 	o->socket_path = NFP_SOCK_PATH_DEFAULT;
+	o->timeout_ms = NFPCTL_TIMEOUT_S_DEFAULT * 1000;
 	optind = 0; /* 0: full re-initialisation, so repeated parses work */
 	opterr = 0;
 	/* '+': stop at the verb; its own options are its own */
-	while ((c = getopt_long(argc, argv, "+:s:jphV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:jpt:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->socket_path = optarg;
@@ -111,6 +115,22 @@ int nfpctl_parse_global(int argc, char **argv, struct nfpctl_opts *o, char *err,
 		case 'p':
 			o->json = o->pretty = true;
 			break;
+		case 't': {
+			char *end;
+			long secs;
+
+			errno = 0;
+			secs = strtol(optarg, &end, 10);
+			/* a day at most: the milliseconds must fit an int */
+			if (errno || end == optarg || *end || secs < 0 || secs > 86400) {
+				snprintf(err, err_len,
+					 "--timeout: '%s' is not a number of seconds (0 to 86400)",
+					 optarg);
+				return -1;
+			}
+			o->timeout_ms = secs ? (int)secs * 1000 : -1;
+			break;
+		}
 		case 'h':
 			nfpctl_usage(stdout);
 			return 0;
@@ -143,6 +163,19 @@ void nfpctl_print_result(const struct nfpctl_verb *v, const struct nfpctl_opts *
 	v->print(result, stdout);
 }
 
+int nfpctl_connect(const struct nfpctl_opts *o, struct nfp_client **client)
+{
+	int r = nfp_client_connect(client, o->socket_path);
+
+	if (r) {
+		fprintf(stderr, "nfpctl: cannot reach nfpd at %s: %s%s\n", o->socket_path,
+			strerror(-r), r == -ENOENT || r == -ECONNREFUSED ? " (is nfpd running?)" : "");
+		return 1;
+	}
+	nfp_client_set_timeout(*client, o->timeout_ms);
+	return 0;
+}
+
 int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
 		    char **argv)
 {
@@ -167,11 +200,8 @@ int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, in
 		nfpctl_verb_usage(v, stderr);
 		return 2;
 	}
-	r = nfp_client_connect(&client, o->socket_path);
-	if (r) {
+	if (nfpctl_connect(o, &client)) {
 		json_decref(args);
-		fprintf(stderr, "nfpctl: cannot reach nfpd at %s: %s%s\n", o->socket_path,
-			strerror(-r), r == -ENOENT || r == -ECONNREFUSED ? " (is nfpd running?)" : "");
 		return 1;
 	}
 	r = nfp_client_call(client, cmd, args, &result, &cerr);

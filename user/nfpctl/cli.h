@@ -14,8 +14,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* -t's default: long enough for any request nfpd serves (a flowtable
+ * resize of millions of flows takes seconds), short enough that a hung
+ * daemon is reported rather than waited on for ever */
+#define NFPCTL_TIMEOUT_S_DEFAULT 30
+
 struct nfpctl_opts {
 	const char *socket_path;
+	int timeout_ms;  /* -t: how long a request waits for its reply (< 0: for ever) */
 	bool json;     /* -j: print the reply's result as JSON */
 	bool pretty;   /* -p: indented JSON (implies -j) */
 };
@@ -55,6 +61,10 @@ void nfpctl_usage(FILE *out);
 void nfpctl_verb_usage(const struct nfpctl_verb *v, FILE *out);
 /* True when argv holds -h or --help (verbs print their usage then). */
 bool nfpctl_wants_help(int argc, char **argv);
+
+/* Connect to nfpd per @o (socket, request timeout); on failure print why
+ * (naming the socket) and return non-zero. */
+int nfpctl_connect(const struct nfpctl_opts *o, struct nfp_client **client);
 
 /* Run a verb start to end (connect, call, print); returns the exit status. */
 int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,

@@ -412,12 +412,8 @@ static int run_events(const struct nfpctl_verb *v, const struct nfpctl_opts *o, 
 		fprintf(stderr, "nfpctl %s: unexpected argument '%s'\n", v->words, argv[optind]);
 		return 2;
 	}
-	r = nfp_client_connect(&c, o->socket_path);
-	if (r) {
-		fprintf(stderr, "nfpctl: cannot reach nfpd at %s: %s\n", o->socket_path,
-			strerror(-r));
+	if (nfpctl_connect(o, &c))
 		return 1;
-	}
 	r = nfp_ft_subscribe(c, streams, &err);
 	if (r) {
 		fprintf(stderr, "nfpctl %s: %s (%s)\n", v->words, err.message, err.name);

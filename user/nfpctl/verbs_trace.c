@@ -303,10 +303,8 @@ static int stream(const struct nfpctl_opts *o, json_t *args, const char *path, b
 			return 1;
 		}
 	}
-	r = nfp_client_connect(&client, o->socket_path);
-	if (r) {
+	if (nfpctl_connect(o, &client)) {
 		json_decref(args);
-		fprintf(stderr, "nfpctl: cannot reach nfpd at %s: %s\n", o->socket_path, strerror(-r));
 		status = 1;
 		goto out;
 	}
