@@ -60,10 +60,13 @@ mk_veth() {
 }
 
 # Start nfpd with this test's socket and pins; extra arguments are passed on.
+# At the end of the test it is stopped with SIGTERM, as a user stops it, so
+# the sanitizer build's LeakSanitizer gets to speak; the test fails if nfpd
+# does not exit cleanly or its log holds a sanitizer report.
 start_nfpd() {
 	"$NFPD" -s "$NFP_SOCK" -P "$NFP_PINS" "$@" >>"$TMP/nfpd.log" 2>&1 &
 	NFPD_PID=$!
-	defer "kill -9 $NFPD_PID; $NFPD -s $NFP_SOCK -P $NFP_PINS --teardown-now"
+	defer "nfpd_stop_checked $NFPD_PID; $NFPD -s $NFP_SOCK -P $NFP_PINS --teardown-now >>$TMP/nfpd.log 2>&1"
 	if ! wait_for 10 "$NFPCTL_BIN" -s "$NFP_SOCK" status; then
 		log "nfpd did not come up; its log:"; sed 's/^/#   /' "$TMP/nfpd.log"
 		return 1
@@ -72,6 +75,41 @@ start_nfpd() {
 # SIGTERM nfpd and return its exit status (non-zero also when ASan/UBSan
 # found something at exit).
 stop_nfpd() { kill "${NFPD_PID}" 2>/dev/null; wait "${NFPD_PID}" 2>/dev/null; }
+
+# after_check MESSAGE: record that a check made while the test's cleanups
+# ran failed (cleanups' own output is discarded); run_tests fails the test.
+after_check() { printf '%s\n' "$*" >>"$TMP/after-checks"; }
+
+# nfpd_stop_checked PID: what start_nfpd's cleanup does. A test that killed
+# nfpd itself (kill -9 to test restarts) leaves nothing to stop; one that
+# waited for it already cannot be waited for again (status 127).
+nfpd_stop_checked() {
+	local pid=$1 rc=0
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid"
+		if ! wait_for 20 _gone "$pid"; then
+			after_check "nfpd (pid $pid) still running 20 s after SIGTERM; killed"
+			kill -9 "$pid"
+		fi
+	fi
+	wait "$pid" 2>/dev/null || rc=$?
+	case $rc in
+	0|127|137) ;;  # clean, waited for by the test, killed -9 by the test
+	*) after_check "nfpd (pid $pid) exited with status $rc" ;;
+	esac
+}
+_gone() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" 2>/dev/null)" = Z ]; }
+
+# nfpd_log_clean: no sanitizer report in this test's nfpd log (every nfpd
+# it started, and their --teardown-now runs).
+nfpd_log_clean() {
+	local pat='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|WARNING: ThreadSanitizer'
+	[ -e "$TMP/nfpd.log" ] || return 0
+	if grep -qE "$pat" "$TMP/nfpd.log"; then
+		grep -E -A12 "$pat" "$TMP/nfpd.log" | head -40 | sed 's/^/#   /'
+		return 1
+	fi
+}
 nfpctl() { "$NFPCTL_BIN" -s "$NFP_SOCK" "$@"; }
 # Query JSON on stdin: jget "['a'][0]" indexes it, jget "len(d['a'])" evaluates
 # an expression of d (jq-free, with python3).
@@ -88,25 +126,44 @@ assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: got '$1', want '$2'"; }
 assert_ge() { [ "$1" -ge "$2" ] 2>/dev/null || fail "${3:-value}: got '$1', want >= $2"; }
 assert_contains() { case "$1" in *"$2"*) ;; *) fail "${3:-output} lacks '$2': $1";; esac; }
 
-# skip_if_missing CMD: a test that needs a tool the machine lacks says so.
-skip() { echo "#   SKIP: $*"; return 77; }
+# skip REASON: a test that cannot run here says why, on its TAP line too.
+# Under CI (CI=true) run-all.sh counts a skip as a failure: scripts/deps.sh
+# installs everything the tests need there.
+skip() { echo "#   SKIP: $*"; printf '%s' "$*" >"$TMP/skip-reason"; return 77; }
 
 # run_tests: run every test_* function (or those named) in its own subshell,
-# TAP-style: "ok N - name" / "not ok N - name" / "ok N - name # SKIP".
+# TAP-style: "ok N - name" / "not ok N - name" / "ok N - name # SKIP why".
+# A test fails too when a check made after it (nfpd's clean exit, its log
+# free of sanitizer reports) fails.
 run_tests() {
 	local fns=("$@") n=0 f rc
 	[ ${#fns[@]} -gt 0 ] || mapfile -t fns < <(declare -F | awk '{print $3}' | grep '^test_')
 	for f in "${fns[@]}"; do
 		n=$((n + 1))
+		rm -f "$TMP/after-checks" "$TMP/skip-reason" "$TMP/nfpd.log"
 		# each test in a subshell that removes what it made when it ends
-		( _cleanups=(); trap _run_cleanups EXIT; set -e; "$f" )
+		( _cleanups=(); trap _end_test EXIT; set -e; "$f" )
 		rc=$?
+		if [ -s "$TMP/after-checks" ]; then
+			sed 's/^/#   FAIL: /' "$TMP/after-checks"
+			rc=1
+		fi
 		if [ $rc -eq 0 ]; then echo "ok $n - $f"; _pass=$((_pass + 1))
-		elif [ $rc -eq 77 ]; then echo "ok $n - $f # SKIP"; _skip=$((_skip + 1))
+		elif [ $rc -eq 77 ]; then
+			# no reason: a bare "# SKIP", which run-all.sh refuses
+			echo "ok $n - $f # SKIP $(cat "$TMP/skip-reason" 2>/dev/null)"
+			_skip=$((_skip + 1))
 		else echo "not ok $n - $f"; _fail=$((_fail + 1)); fi
 	done
 	echo "1..$n"
 	[ $_fail -eq 0 ]
+}
+_end_test() {
+	local rc=$?
+	set +e
+	_run_cleanups
+	nfpd_log_clean || after_check "nfpd's sanitizers reported errors (above)"
+	exit $rc
 }
 
 # TCP ports for tests and benchmarks: a free one above the well-known OpenFlow

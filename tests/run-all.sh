@@ -2,40 +2,93 @@
 # run-all.sh - run every test level in order (unit, bpf, integration, system)
 # and print one closing line "N passed, N failed, N skipped".
 #
-# Unit and BPF tests are cmocka programs in $NFP_BUILD/tests/; integration
-# and system tests are tests/<level>/test_*.sh. All report TAP lines, which
-# this script counts. NFP_TESTS=pattern runs only the matching files.
+# Unit and BPF tests are cmocka programs in $NFP_BUILD/tests/, one per
+# tests/<level>/test_*.c; integration and system tests are
+# tests/<level>/test_*.sh. All report TAP, which this script checks and counts:
+#   - a test file's output must hold its plan (1..N) and exactly N results;
+#   - a program that was not built, died, or ran past its time is a failure;
+#   - a skip must say why, and under CI (CI=true, or NFP_NO_SKIP=1) a skip
+#     is a failure: there scripts/deps.sh has installed every tool a test uses.
+# NFP_TESTS=pattern runs only the matching files; NFP_TEST_TIMEOUT (seconds,
+# 900 by default) bounds each file.
 set -u
 cd "$(dirname "$0")/.."
 export NFP_ROOT=$PWD
 export NFP_BUILD=${NFP_BUILD:-build}
 export CMOCKA_MESSAGE_OUTPUT=TAP
 pattern=${NFP_TESTS:-}
+file_timeout=${NFP_TEST_TIMEOUT:-900}
+no_skip=0
+[ "${CI:-}" = true ] || [ "${NFP_NO_SKIP:-0}" = 1 ] && no_skip=1
 pass=0 fail=0 skip=0 failed_files=()
+
+# count_file NAME OUTPUT RC: check OUTPUT's TAP and add it to the totals.
+count_file() {
+	local name=$1 out=$2 rc=$3 p f s planned results problems=()
+	p=$(grep -cE '^ok [0-9]+' <<<"$out")
+	f=$(grep -cE '^not ok [0-9]+' <<<"$out")
+	# cmocka writes a skip as "not ok N # SKIP name", lib.sh as "ok N - name # SKIP why"
+	s=$(grep -cE '^(not )?ok [0-9]+.*# SKIP' <<<"$out")
+	results=$((p + f))
+	f=$((f - $(grep -cE '^not ok [0-9]+.*# SKIP' <<<"$out")))
+	p=$((p - $(grep -cE '^ok [0-9]+.*# SKIP' <<<"$out")))
+	planned=$(sed -nE 's/^1\.\.([0-9]+)$/\1/p' <<<"$out" | tail -1)
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		problems+=("timed out after ${file_timeout}s")
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		problems+=("exited with status $rc after reporting no failure")
+	fi
+	if [ -z "$planned" ]; then
+		problems+=("no TAP plan (1..N) in its output")
+	elif [ "$planned" -ne "$results" ]; then
+		problems+=("planned $planned tests, reported $results")
+	fi
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		if [ "$no_skip" -eq 1 ]; then
+			problems+=("skipped under CI, where scripts/deps.sh installs what tests need: $line")
+		elif ! grep -qE '# SKIP +[^ ]' <<<"$line"; then
+			problems+=("a skip that does not say why: $line")
+		fi
+	done < <(grep -E '^(not )?ok [0-9]+.*# SKIP' <<<"$out")
+	if [ ${#problems[@]} -gt 0 ]; then
+		printf '# run-all: %s: %s\n' "$name" "${problems[@]}"
+		f=$((f + 1))
+		[ "$no_skip" -eq 1 ] && { f=$((f + s)); s=0; }
+	fi
+	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+	[ "$f" -eq 0 ] || failed_files+=("$name")
+}
 
 run_one() {
 	local name=$1; shift
 	[ -z "$pattern" ] || [[ "$name" == *$pattern* ]] || return 0
 	echo "=== $name"
-	local out rc
-	out=$("$@" 2>&1); rc=$?
+	local out rc=0
+	# -k: a file that ignores SIGTERM (its cleanups hang) is killed 30 s later
+	out=$(timeout -k 30 "$file_timeout" "$@" 2>&1) || rc=$?
 	printf '%s\n' "$out"
-	local p f s
-	p=$(grep -cE '^ok [0-9]+' <<<"$out" || true)
-	s=$(grep -cE '^ok [0-9]+.*# SKIP' <<<"$out" || true)
-	f=$(grep -cE '^not ok [0-9]+' <<<"$out" || true)
-	p=$((p - s))
-	# a program that died before reporting counts as a failure
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
-	[ "$f" -eq 0 ] || failed_files+=("$name")
+	count_file "$name" "$out" "$rc"
 }
 
-for t in "$NFP_BUILD"/tests/unit/test_*; do
-	[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
-done
-for t in "$NFP_BUILD"/tests/bpf/test_*; do
-	[ -x "$t" ] && run_one "bpf/$(basename "$t")" "$t"
+# a program that is missing is a failure, never silently left out
+run_program() {
+	local level=$1 src=$2 name bin
+	name=$(basename "$src" .c)
+	bin=$NFP_BUILD/tests/$level/$name
+	if [ -x "$bin" ]; then
+		run_one "$level/$name" "$bin"
+	elif [ -z "$pattern" ] || [[ "$level/$name" == *$pattern* ]]; then
+		echo "=== $level/$name"
+		echo "# run-all: $bin was not built (is $name in tests/$level/module.mk?)"
+		fail=$((fail + 1)); failed_files+=("$level/$name")
+	fi
+}
+
+for level in unit bpf; do
+	for src in tests/$level/test_*.c; do
+		[ -e "$src" ] && run_program "$level" "$src"
+	done
 done
 for level in integration system; do
 	for t in tests/$level/test_*.sh; do
