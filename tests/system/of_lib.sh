@@ -1,9 +1,9 @@
-# tests/system/of_lib.sh - helpers the OpenFlow system tests share: Open
-# vSwitch (started for the test if it is not running, stopped again after),
+# tests/system/of_lib.sh - helpers the OpenFlow system tests share: an Open
+# vSwitch of the test's own (its database, sockets and logs under $TMP),
 # a Mininet driver as a coprocess, waiting on nfpctl's view of switches,
 # and an API event recorder. Source after tests/lib.sh.
 
-OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
+OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
 # a port per run, away from 6653/6633 so parallel runs and real
 # controllers never collide
 of_free_port() {
@@ -19,18 +19,28 @@ OF_PORT=${OF_PORT:-$(of_free_port)}
 of_skip_unless_ready() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
 	command -v mn >/dev/null && [ -x /usr/bin/python3 ] || skip "Mininet is not installed"
-	[ -x "$OVS_CTL" ] || skip "Open vSwitch is not installed"
+	command -v ovs-vswitchd >/dev/null && [ -e "$OVS_SCHEMA" ] || skip "Open vSwitch is not installed"
 }
 
-# Start ovsdb-server and ovs-vswitchd unless they run; stop them at exit
-# only if we started them. The userspace datapath needs no kernel module.
+# of_ensure_ovs: start an ovsdb-server and ovs-vswitchd of this test's own
+# and point every OVS tool (ovs-vsctl, ovs-ofctl, Mininet's calls) at them
+# through OVS_RUNDIR and friends. The machine's own Open vSwitch, running or
+# not, is never used, started or stopped: another run, or the user, may be
+# using it, and a fresh machine has none running. The userspace datapath
+# needs no kernel module. Both daemons are stopped when the test ends.
 of_ensure_ovs() {
-	if "$OVS_CTL" status >/dev/null 2>&1; then
-		return 0
-	fi
-	timeout 60 "$OVS_CTL" start --system-id=random >"$TMP/ovs-ctl.log" 2>&1 ||
-		{ sed 's/^/#   /' "$TMP/ovs-ctl.log"; return 1; }
-	defer "$OVS_CTL stop"
+	local d; d=$(mktemp -d "$TMP/ovs.XXXX")  # one per test
+	export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_SYSCONFDIR=$d
+	ovsdb-tool create "$OVS_DBDIR/conf.db" "$OVS_SCHEMA" || return 1
+	ovsdb-server "$OVS_DBDIR/conf.db" --remote="punix:$OVS_RUNDIR/db.sock" \
+		--pidfile --detach --log-file -vconsole:off || { fail "ovsdb-server did not start"; return 1; }
+	defer "ovs-appctl -t ovsdb-server exit"
+	ovs-vsctl --timeout=10 --no-wait init
+	ovs-vsctl --timeout=10 --no-wait set Open_vSwitch . external-ids:system-id="nfptest-$T"
+	ovs-vswitchd --pidfile --detach --log-file -vconsole:off ||
+		{ sed 's/^/#   /' "$OVS_LOGDIR/ovs-vswitchd.log"; fail "ovs-vswitchd did not start"; return 1; }
+	# vswitchd first: a bridge's datapath goes with it
+	defer "ovs-appctl -t ovs-vswitchd exit --cleanup"
 	wait_for 20 ovs-vsctl --timeout=2 show
 }
 
