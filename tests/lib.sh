@@ -121,7 +121,9 @@ print(json.dumps(v) if isinstance(v, (list, dict)) else v)' "$1"
 }
 
 # Assertions: print what differed and fail the current test.
-fail() { echo "#   FAIL: $*"; return 1; }
+# (every line of a message is a TAP comment: quoted output must not be read
+# as results)
+fail() { printf '%s\n' "$*" | sed '1s/^/#   FAIL: /; 2,$s/^/#     /'; return 1; }
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: got '$1', want '$2'"; }
 assert_ge() { [ "$1" -ge "$2" ] 2>/dev/null || fail "${3:-value}: got '$1', want >= $2"; }
 assert_contains() { case "$1" in *"$2"*) ;; *) fail "${3:-output} lacks '$2': $1";; esac; }

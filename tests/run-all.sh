@@ -10,7 +10,9 @@
 #   - a skip must say why, and under CI (CI=true, or NFP_NO_SKIP=1) a skip
 #     is a failure: there scripts/deps.sh has installed every tool a test uses.
 # NFP_TESTS=pattern runs only the matching files; NFP_TEST_TIMEOUT (seconds,
-# 900 by default) bounds each file.
+# 900 by default) bounds each file. With NFP_TSAN_BUILD (a SAN=thread build of
+# nfpd and nfpctl), the trace tests run once more over it, as tsan/...: they
+# drive nfpd's threads (the file sink's writer, the Thrift service).
 set -u
 cd "$(dirname "$0")/.."
 export NFP_ROOT=$PWD
@@ -95,6 +97,13 @@ for level in integration system; do
 		[ -e "$t" ] && run_one "$level/$(basename "$t")" bash "$t"
 	done
 done
+
+if [ -n "${NFP_TSAN_BUILD:-}" ]; then
+	for t in tests/integration/test_trace_*.sh; do
+		[ -e "$t" ] || continue
+		run_one "tsan/$(basename "$t")" env NFP_BUILD="$NFP_TSAN_BUILD" bash "$t"
+	done
+fi
 
 [ ${#failed_files[@]} -eq 0 ] || echo "failed: ${failed_files[*]}"
 echo "$pass passed, $fail failed, $skip skipped"
