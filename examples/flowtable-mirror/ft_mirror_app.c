@@ -115,25 +115,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ft_mirror_app: cannot reach nfpd at %s: %s\n", sock, strerror(-r));
 		return 1;
 	}
-	if (nfp_ft_subscribe(stream, NFP_FT_STREAM_MIRROR, &err)) {
+	if (nfp_client_ft_subscribe(stream, NFP_CLIENT_FT_MIRROR, &err)) {
 		fprintf(stderr, "ft_mirror_app: subscribe: %s\n", err.message);
 		return 1;
 	}
 	printf("listening\n");
 	fflush(stdout);
 	while (count != 0) {
-		struct nfp_ft_flow_update u = NFP_FT_FLOW_UPDATE_INIT;
-		struct nfp_ft_event ev;
+		struct nfp_client_ft_update u = NFP_CLIENT_FT_UPDATE_INIT;
+		struct nfp_client_ft_event ev;
 		struct tuple t;
 		bool drop = false;
 
-		r = nfp_ft_next_event(stream, &ev, -1);
+		r = nfp_client_ft_next_event(stream, &ev, -1);
 		if (r <= 0)
 			break;
-		if (ev.type == NFP_FT_STREAM_LOST)
+		if (ev.type == NFP_CLIENT_FT_LOST)
 			fprintf(stderr, "ft_mirror_app: fell behind, %llu mirrored packets lost\n",
 				(unsigned long long)ev.lost);
-		if (ev.type != NFP_FT_STREAM_MIRROR || !parse(ev.mirror.data, ev.mirror.cap_len, &t)) {
+		if (ev.type != NFP_CLIENT_FT_MIRROR || !parse(ev.mirror.data, ev.mirror.cap_len, &t)) {
 			json_decref(ev.record);
 			continue;
 		}
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 		u.proto = t.proto;
 		u.offload = drop ? "drop" : "pass";
 		u.lifetime = lifetime;
-		if (nfp_ft_update(api, &u, NULL, &err)) {
+		if (nfp_client_ft_update(api, &u, NULL, &err)) {
 			fprintf(stderr, "ft_mirror_app: update %s %s: %s\n", t.src, t.dst, err.message);
 			continue;
 		}

@@ -173,24 +173,24 @@ static void test_verb_errors(void **state)
 
 static void test_client_update_args(void **state)
 {
-	struct nfp_ft_flow_update u = NFP_FT_FLOW_UPDATE_INIT;
+	struct nfp_client_ft_update u = NFP_CLIENT_FT_UPDATE_INIT;
 	const uint8_t info[] = { 1, 2, 0xff };
 	json_t *a;
 
 	(void)state;
-	assert_null(nfp_ft_update_args(&u));
+	assert_null(nfp_client_ft_update_args(&u));
 	u.src = "10.0.0.1:1";
 	u.dst = "10.0.0.2:2";
 	u.proto = "udp";
 	u.info = info;
 	u.info_len = sizeof(info);
-	a = nfp_ft_update_args(&u);
+	a = nfp_client_ft_update_args(&u);
 	assert_non_null(a);
 	assert_null(json_object_get(a, "lifetime"));
 	assert_string_equal(json_string_value(json_object_get(a, "info")), "0102ff");
 	json_decref(a);
 	u.info_len = 17;
-	assert_null(nfp_ft_update_args(&u));
+	assert_null(nfp_client_ft_update_args(&u));
 }
 
 int main(void)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-json_t *nfp_ft_update_args(const struct nfp_ft_flow_update *u)
+json_t *nfp_client_ft_update_args(const struct nfp_client_ft_update *u)
 {
 	json_t *a;
 
@@ -55,10 +55,10 @@ static int call(struct nfp_client *c, const char *cmd, json_t *args, json_t **ou
 	return 0;
 }
 
-int nfp_ft_update(struct nfp_client *c, const struct nfp_ft_flow_update *u, json_t **flow,
-		  struct nfp_client_error *err)
+int nfp_client_ft_update(struct nfp_client *c, const struct nfp_client_ft_update *u,
+			 json_t **flow, struct nfp_client_error *err)
 {
-	json_t *args = nfp_ft_update_args(u);
+	json_t *args = nfp_client_ft_update_args(u);
 
 	if (!args)
 		return local_error(err, EINVAL, "flow update needs src, dst, proto and at most "
@@ -66,27 +66,27 @@ int nfp_ft_update(struct nfp_client *c, const struct nfp_ft_flow_update *u, json
 	return call(c, "flowtable_update", args, flow, err);
 }
 
-int nfp_ft_get(struct nfp_client *c, const char *src, const char *dst, const char *proto,
-	       json_t **flow, struct nfp_client_error *err)
+int nfp_client_ft_get(struct nfp_client *c, const char *src, const char *dst,
+		      const char *proto, json_t **flow, struct nfp_client_error *err)
 {
 	return call(c, "flowtable_get",
 		    json_pack("{s:s, s:s, s:s}", "src", src, "dst", dst, "proto", proto), flow, err);
 }
 
-int nfp_ft_delete(struct nfp_client *c, const char *src, const char *dst, const char *proto,
-		  struct nfp_client_error *err)
+int nfp_client_ft_delete(struct nfp_client *c, const char *src, const char *dst,
+			 const char *proto, struct nfp_client_error *err)
 {
 	return call(c, "flowtable_delete",
 		    json_pack("{s:s, s:s, s:s}", "src", src, "dst", dst, "proto", proto), NULL, err);
 }
 
-int nfp_ft_subscribe(struct nfp_client *c, int streams, struct nfp_client_error *err)
+int nfp_client_ft_subscribe(struct nfp_client *c, int streams, struct nfp_client_error *err)
 {
 	json_t *types = json_array();
 
-	if (streams & NFP_FT_STREAM_ENDS)
+	if (streams & NFP_CLIENT_FT_ENDS)
 		json_array_append_new(types, json_string("flow_end"));
-	if (streams & NFP_FT_STREAM_MIRROR)
+	if (streams & NFP_CLIENT_FT_MIRROR)
 		json_array_append_new(types, json_string("flow_mirror"));
 	return call(c, "subscribe", json_pack("{s:s, s:o}", "stream", "events", "types", types),
 		    NULL, err);
@@ -108,7 +108,8 @@ static int unhex(const char *s, uint8_t *out, size_t cap)
 	return (int)n;
 }
 
-int nfp_ft_next_event(struct nfp_client *c, struct nfp_ft_event *ev, int timeout_ms)
+int nfp_client_ft_next_event(struct nfp_client *c, struct nfp_client_ft_event *ev,
+			     int timeout_ms)
 {
 	for (;;) {
 		const char *line, *type;
@@ -126,11 +127,11 @@ int nfp_ft_next_event(struct nfp_client *c, struct nfp_ft_event *ev, int timeout
 		memset(ev, 0, sizeof(*ev));
 		ev->record = rec;
 		if (strcmp(type, "flow_end") == 0) {
-			ev->type = NFP_FT_STREAM_ENDS;
+			ev->type = NFP_CLIENT_FT_ENDS;
 			return 1;
 		}
 		if (strcmp(type, "events_lost") == 0) {
-			ev->type = NFP_FT_STREAM_LOST;
+			ev->type = NFP_CLIENT_FT_LOST;
 			ev->lost = (uint64_t)json_integer_value(json_object_get(rec, "count"));
 			return 1;
 		}
@@ -138,7 +139,7 @@ int nfp_ft_next_event(struct nfp_client *c, struct nfp_ft_event *ev, int timeout
 			const char *hex = json_string_value(json_object_get(rec, "data"));
 			int got = hex ? unhex(hex, ev->mirror.data, sizeof(ev->mirror.data)) : -1;
 
-			ev->type = NFP_FT_STREAM_MIRROR;
+			ev->type = NFP_CLIENT_FT_MIRROR;
 			ev->mirror.flow_id =
 				(uint64_t)json_integer_value(json_object_get(rec, "flow_id"));
 			ev->mirror.len = (uint32_t)json_integer_value(json_object_get(rec, "len"));

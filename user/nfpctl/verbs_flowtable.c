@@ -383,14 +383,14 @@ static int run_events(const struct nfpctl_verb *v, const struct nfpctl_opts *o, 
 	};
 	struct nfp_client_error err;
 	struct nfp_client *c;
-	int streams = NFP_FT_STREAM_ENDS, opt, r;
+	int streams = NFP_CLIENT_FT_ENDS, opt, r;
 	long count = -1;
 
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (opt == 'm') {
-			streams = NFP_FT_STREAM_MIRROR;
+			streams = NFP_CLIENT_FT_MIRROR;
 		} else if (opt == 'c') {
 			char *end;
 
@@ -414,7 +414,7 @@ static int run_events(const struct nfpctl_verb *v, const struct nfpctl_opts *o, 
 	}
 	if (nfpctl_connect(o, &c))
 		return 1;
-	r = nfp_ft_subscribe(c, streams, &err);
+	r = nfp_client_ft_subscribe(c, streams, &err);
 	if (r) {
 		fprintf(stderr, "nfpctl %s: %s (%s)\n", v->words, err.message, err.name);
 		nfp_client_close(c);
@@ -422,10 +422,10 @@ static int run_events(const struct nfpctl_verb *v, const struct nfpctl_opts *o, 
 	}
 	/* one JSON object per line, with or without -j: it is a stream */
 	while (count != 0) {
-		struct nfp_ft_event ev;
+		struct nfp_client_ft_event ev;
 		char *text;
 
-		r = nfp_ft_next_event(c, &ev, -1);
+		r = nfp_client_ft_next_event(c, &ev, -1);
 		if (r <= 0)
 			break;
 		text = json_dumps(ev.record, JSON_COMPACT);
