@@ -5,6 +5,7 @@
 #include "dataplane/dataplane.h"
 #include "dataplane/attach.h"
 #include "common/bpffs.h"
+#include "common/percpu.h"
 #include "common/log.h"
 #include "nfplane/common.h"
 #include "nfplane/flowtable.h"
@@ -108,27 +109,7 @@ static int zero_stats(struct nfp_dataplane *dp, uint32_t slot)
 
 int nfp_dp_stats(struct nfp_dataplane *dp, uint32_t slot, struct nfp_if_stats *out)
 {
-	struct nfp_if_stats *percpu = calloc((size_t)dp->ncpus, sizeof(*percpu));
-	int r = 0;
-
-	if (!percpu)
-		return -ENOMEM;
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(dp->stats_fd, &slot, percpu)) {
-		r = -errno;
-		goto out;
-	}
-	/* the struct is all __u64 counters: sum it field by field */
-	for (int cpu = 0; cpu < dp->ncpus; cpu++) {
-		const __u64 *src = (const __u64 *)&percpu[cpu];
-		__u64 *dst = (__u64 *)out;
-
-		for (size_t i = 0; i < sizeof(*out) / sizeof(__u64); i++)
-			dst[i] += src[i];
-	}
-out:
-	free(percpu);
-	return r;
+	return nfp_percpu_sum_u64(dp->stats_fd, &slot, out, sizeof(*out));
 }
 
 int nfp_dp_list(struct nfp_dataplane *dp, struct nfp_dp_iface *out, int max)

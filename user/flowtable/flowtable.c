@@ -3,6 +3,7 @@
  * reading, changing and deleting contexts for the API. */
 #include "flowtable/internal.h"
 #include "common/log.h"
+#include "common/percpu.h"
 #include "dataplane/dataplane.h"
 #include "nfpd/daemon.h"
 #include "nfplane/common.h"
@@ -401,21 +402,7 @@ long nfp_ft_flush(struct nfp_flowtable *ft, int slot)
 
 int nfp_ft_stats_get(struct nfp_flowtable *ft, uint32_t slot, struct nfp_ft_stats *out)
 {
-	struct nfp_ft_stats *pc = calloc((size_t)ft->ncpus, sizeof(*pc));
-	int r = 0;
-
-	if (!pc)
-		return -ENOMEM;
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(ft->stats_fd, &slot, pc))
-		r = -errno;
-	for (int c = 0; !r && c < ft->ncpus; c++)
-		for (size_t i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
-			/* through the fields' own type, or the compiler may
-			 * assume the sums never reach them */
-			((__u64 *)out)[i] += ((__u64 *)&pc[c])[i];
-	free(pc);
-	return r;
+	return nfp_percpu_sum_u64(ft->stats_fd, &slot, out, sizeof(*out));
 }
 
 void nfp_ft_daemon_stats(struct nfp_flowtable *ft, struct nfp_ft_daemon_stats *out)
@@ -470,7 +457,6 @@ int nfp_ft_open(struct nfp_flowtable **out, struct nfp_daemon *d)
 	ft->tab[0].fd = ft->tab[1].fd = -1;
 	/* ids stay unique across restarts of nfpd: start from the wall clock */
 	ft->next_user_id = (uint64_t)time(NULL) << 20;
-	ft->ncpus = libbpf_num_possible_cpus();
 	ft->outer_fd[0] = nfp_dp_map_fd(d->dp, NFP_MAP_FT_TABLES4);
 	ft->outer_fd[1] = nfp_dp_map_fd(d->dp, NFP_MAP_FT_TABLES6);
 	ft->conf_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FT_CONF);

@@ -25,7 +25,6 @@ struct nfp_flowtable {
 	int conf_fd, stats_fd, info_fd, live_fd;
 	int64_t *live;               /* nfp_ft_live, mapped: slot -> live flows */
 	size_t live_len;
-	int ncpus;
 	struct nfp_ft_btf btf;
 	struct nfp_ft_tab tab[2];    /* the current tables, mapped */
 	struct ring_buffer *ends_rb;

@@ -1,5 +1,6 @@
 /* tapmaps.c - see tapmaps.h. */
 #include "trace/tapmaps.h"
+#include "common/percpu.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -38,27 +39,10 @@ int nfp_trace_tapmaps_publish(struct nfp_trace_tapmaps *m, const struct nfp_trac
 
 int nfp_trace_tapmaps_stats(const struct nfp_trace_tapmaps *m, struct nfp_trace_stats *out)
 {
-	int ncpus = libbpf_num_possible_cpus();
-	struct nfp_trace_stats *percpu;
 	uint32_t zero = 0;
-	int r = 0;
+	int r = nfp_percpu_sum_u64(m->stats_fd, &zero, out, sizeof(*out));
 
-	if (ncpus <= 0)
-		return -EINVAL;
-	percpu = calloc((size_t)ncpus, sizeof(*percpu));
-	if (!percpu)
-		return -ENOMEM;
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(m->stats_fd, &zero, percpu)) {
-		r = -errno;
-	} else {
-		for (int c = 0; c < ncpus; c++) {
-			out->records += percpu[c].records;
-			out->bytes += percpu[c].bytes;
-			out->ring_full += percpu[c].ring_full;
-			out->wakeups += percpu[c].wakeups;
-		}
-	}
-	free(percpu);
+	/* the tap's own state, not a counter: a sum of it means nothing */
+	out->since_wakeup = 0;
 	return r;
 }
