@@ -41,3 +41,7 @@ test_file_sink_LIBS := -Wl,--wrap=pwrite
 UNIT_TESTS += test_events
 test_events_SRCS := user/api/events.c user/api/dispatch.c user/api/args.c user/api/server.c \
 	user/api/file_sink.c
+
+# addresses as people type them, and the OpenFlow and trace listeners' readings
+UNIT_TESTS += test_addr
+test_addr_SRCS := user/openflow/of_addr.c user/trace/endpoint.c

@@ -1,5 +1,6 @@
 /* ft_tuple.c - see ft_tuple.h. */
 #include "libnfp/ft_tuple.h"
+#include "common/addr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -33,40 +34,22 @@ static int parse_endpoint(const char *s, const char *what, bool *v6, uint32_t *a
 			  uint16_t *port, bool icmp_type, char *err, size_t err_len)
 {
 	char host[64];
-	const char *p = NULL;
-	size_t n;
+	const char *p;
+	int r;
 
 	if (!s || !*s) {
 		snprintf(err, err_len, "%s is empty", what);
 		return -EINVAL;
 	}
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-
-		if (!close || (close[1] && close[1] != ':')) {
-			snprintf(err, err_len, "%s '%s' is malformed: expected [IPV6]:PORT", what, s);
-			return -EINVAL;
-		}
-		n = (size_t)(close - s - 1);
-		p = close[1] ? close + 2 : NULL;
-		s++;
-	} else {
-		const char *colon = strchr(s, ':');
-
-		if (colon && strchr(colon + 1, ':')) {
-			/* a bare IPv6 address, no port */
-			n = strlen(s);
-		} else {
-			n = colon ? (size_t)(colon - s) : strlen(s);
-			p = colon ? colon + 1 : NULL;
-		}
+	r = nfp_addr_split(s, host, sizeof(host), &p);
+	if (r == -EINVAL) {
+		snprintf(err, err_len, "%s '%s' is malformed: expected [IPV6]:PORT", what, s);
+		return -EINVAL;
 	}
-	if (n == 0 || n >= sizeof(host)) {
+	if (r || !host[0]) {
 		snprintf(err, err_len, "%s '%s' has no valid address", what, s);
 		return -EINVAL;
 	}
-	memcpy(host, s, n);
-	host[n] = '\0';
 	memset(addr, 0, 16);
 	if (inet_pton(AF_INET, host, addr) == 1) {
 		*v6 = false;
