@@ -45,3 +45,7 @@ test_events_SRCS := user/api/events.c user/api/dispatch.c user/api/args.c user/a
 # addresses as people type them, and the OpenFlow and trace listeners' readings
 UNIT_TESTS += test_addr
 test_addr_SRCS := user/openflow/of_addr.c user/trace/endpoint.c
+
+# hex strings and MAC addresses
+UNIT_TESTS += test_hex
+test_hex_SRCS :=

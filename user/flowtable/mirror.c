@@ -6,6 +6,7 @@
  * each subscriber's stream queue (records it cannot take are dropped and
  * counted per connection). */
 #include "flowtable/internal.h"
+#include "common/hex.h"
 #include "common/log.h"
 #include "dataplane/dataplane.h"
 #include "nfpd/daemon.h"
@@ -19,17 +20,12 @@ static int on_mirror_record(void *ctx, void *data, size_t len)
 	struct nfp_flowtable *ft = ctx;
 	const struct nfp_ft_mirror_rec *r = data;
 	char hex[2 * NFP_FT_MIRROR_SNAP + 1];
-	static const char digits[] = "0123456789abcdef";
 	uint32_t n;
 
 	if (len < sizeof(*r))
 		return 0;
 	n = r->cap_len <= NFP_FT_MIRROR_SNAP ? r->cap_len : NFP_FT_MIRROR_SNAP;
-	for (uint32_t i = 0; i < n; i++) {
-		hex[2 * i] = digits[r->data[i] >> 4];
-		hex[2 * i + 1] = digits[r->data[i] & 15];
-	}
-	hex[2 * n] = '\0';
+	nfp_hex_str(r->data, n, hex);
 	ft->st.mirror_records++;
 	nfp_events_publish(ft->d->events, "flow_mirror",
 			   json_pack("{s:I, s:I, s:I, s:s}", "flow_id", (json_int_t)r->flow_id,

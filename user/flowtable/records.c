@@ -5,6 +5,7 @@
  *    action, action_arg, info, iface_slot, slice_id}
  * "lo" is the endpoint that sorts lower (the key's normal form). */
 #include "flowtable/internal.h"
+#include "common/hex.h"
 #include "nfpd/daemon.h"
 
 #include <bpf/bpf.h>
@@ -65,8 +66,7 @@ json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint32_t now, const uint
 	} else {
 		nfp_ft_endpoint_str(t.v6, t.daddr, t.dport, hi, sizeof(hi));
 	}
-	for (int i = 0; i < 16; i++)
-		snprintf(info + 2 * i, 3, "%02x", (in ? in : zeros)[i]);
+	nfp_hex_str(in ? in : zeros, 16, info);
 	return json_pack("{s:I, s:s, s:s, s:s, s:[I,I], s:[I,I], s:s, s:I, s:I, s:I, s:I, s:b,"
 			 " s:s, s:I, s:s, s:I, s:I}",
 			 "flow_id", (json_int_t)f->flow_id,

@@ -1,5 +1,6 @@
 /* flowtable.c - see flowtable.h (libnfp). */
 #include "libnfp/flowtable.h"
+#include "common/hex.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,10 +20,7 @@ json_t *nfp_client_ft_update_args(const struct nfp_client_ft_update *u)
 	if (u->info) {
 		char hex[33];
 
-		for (size_t i = 0; i < u->info_len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", u->info[i]);
-		hex[2 * u->info_len] = '\0';
-		json_object_set_new(a, "info", json_string(hex));
+		json_object_set_new(a, "info", json_string(nfp_hex_str(u->info, u->info_len, hex)));
 	}
 	if (u->iface)
 		json_object_set_new(a, "iface", json_string(u->iface));
@@ -92,22 +90,6 @@ int nfp_client_ft_subscribe(struct nfp_client *c, int streams, struct nfp_client
 		    NULL, err);
 }
 
-static int unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = strlen(s) / 2;
-
-	if (n > cap)
-		n = cap;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
-	return (int)n;
-}
-
 int nfp_client_ft_next_event(struct nfp_client *c, struct nfp_client_ft_event *ev,
 			     int timeout_ms)
 {
@@ -137,7 +119,7 @@ int nfp_client_ft_next_event(struct nfp_client *c, struct nfp_client_ft_event *e
 		}
 		if (strcmp(type, "flow_mirror") == 0) {
 			const char *hex = json_string_value(json_object_get(rec, "data"));
-			int got = hex ? unhex(hex, ev->mirror.data, sizeof(ev->mirror.data)) : -1;
+			int got = hex ? nfp_hex_parse(hex, ev->mirror.data, sizeof(ev->mirror.data)) : -1;
 
 			ev->type = NFP_CLIENT_FT_MIRROR;
 			ev->mirror.flow_id =

@@ -1,6 +1,7 @@
 /* ft_tuple.c - see ft_tuple.h. */
 #include "libnfp/ft_tuple.h"
 #include "common/addr.h"
+#include "common/hex.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -175,21 +176,6 @@ const char *nfp_ft_proto_name(uint8_t proto, char *buf, size_t len)
 
 int nfp_ft_info_parse(const char *hex, uint8_t out[16])
 {
-	size_t n = strlen(hex);
-
-	if (n % 2)
-		return -EINVAL;
-	if (n > 32)
-		return -E2BIG;
 	memset(out, 0, 16);
-	for (size_t i = 0; i < n; i += 2) {
-		unsigned v;
-		char b[3] = { hex[i], hex[i + 1], 0 };
-
-		if (!strchr("0123456789abcdefABCDEF", b[0]) || !strchr("0123456789abcdefABCDEF", b[1]) ||
-		    !b[0] || !b[1] || sscanf(b, "%2x", &v) != 1)
-			return -EINVAL;
-		out[i / 2] = (uint8_t)v;
-	}
-	return (int)(n / 2);
+	return nfp_hex_parse(hex, out, 16);
 }

@@ -3,6 +3,7 @@
  * later through nfp_api_defer).
  */
 #include "openflow/of_subsys.h"
+#include "common/hex.h"
 #include "openflow/of_addr.h"
 #include "openflow/of_core.h"
 #include "api/args.h"
@@ -22,10 +23,9 @@ static json_t *dpid_json(uint64_t dpid)
 
 static json_t *mac_json(const uint8_t *a)
 {
-	char s[18];
+	char s[NFP_MAC_STRLEN];
 
-	snprintf(s, sizeof(s), "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
-	return json_string(s);
+	return json_string(nfp_mac_str(a, s));
 }
 
 static struct of_subsys *subsys(struct nfp_api_req *req, struct nfp_api_error *err)

@@ -9,6 +9,7 @@
  * any switch without pulling the rug from under the code that called it.
  */
 #include "openflow/of_core_priv.h"
+#include "common/hex.h"
 #include "openflow/of_trace.h"
 #include "common/log.h"
 
@@ -133,11 +134,9 @@ void of_core_deliver_port_status(struct of_core *core, struct of_switch *sw,
 				 const struct of_port_status *ps)
 {
 	static const char *const reasons[] = { "add", "delete", "modify" };
-	char mac[18];
-	const uint8_t *a = ps->port.hw_addr;
+	char mac[NFP_MAC_STRLEN];
 
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4],
-		 a[5]);
+	nfp_mac_str(ps->port.hw_addr, mac);
 	publish(core, "port_status",
 		json_pack("{s:o, s:s, s:I, s:s, s:s, s:b, s:b}", "dpid",
 			  dpid_json(sw->features.dpid), "reason", reasons[ps->reason], "port",

@@ -3,6 +3,7 @@
  * ovs-ofctl's field names), actions, reserved ports. Never on the hot path.
  */
 #include "openflow/of_codec.h"
+#include "common/hex.h"
 #include "openflow/of_wire.h"
 
 #include <stdarg.h>
@@ -150,7 +151,7 @@ __attribute__((format(printf, 2, 3))) static void add(struct out *o, const char 
 
 static void mac(char *s, const uint8_t *m)
 {
-	sprintf(s, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	nfp_mac_str(m, s);
 }
 
 static void ip(char *s, uint32_t a, uint32_t mask)

@@ -1,5 +1,6 @@
 /* filter.c - see filter.h. */
 #include "trace/filter.h"
+#include "common/hex.h"
 #include "api/args.h"
 
 #include <arpa/inet.h>
@@ -163,9 +164,7 @@ json_t *nfp_trace_filter_json(const struct nfp_trace_filter *f)
 	char buf[INET6_ADDRSTRLEN + 8];
 
 	if (f->fields & NFP_TF_MAC) {
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", f->mac[0], f->mac[1],
-			 f->mac[2], f->mac[3], f->mac[4], f->mac[5]);
-		json_object_set_new(o, "mac", json_string(buf));
+		json_object_set_new(o, "mac", json_string(nfp_mac_str(f->mac, buf)));
 	}
 	if (f->fields & NFP_TF_IP) {
 		int plen = 0;

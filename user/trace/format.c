@@ -3,6 +3,7 @@
  * which the byte-order magic of the section header announces.
  */
 #include "trace/format.h"
+#include "common/hex.h"
 #include "nfplane/trace.h"
 
 #include <stdbool.h>
@@ -287,17 +288,12 @@ const char *nfp_trace_of_type_name(uint8_t version, uint8_t type)
 
 static json_t *hex(const uint8_t *p, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	char *s = malloc(2 * n + 1);
 	json_t *v;
 
 	if (!s)
 		return json_null();
-	for (size_t i = 0; i < n; i++) {
-		s[2 * i] = digits[p[i] >> 4];
-		s[2 * i + 1] = digits[p[i] & 15];
-	}
-	s[2 * n] = '\0';
+	nfp_hex_str(p, n, s);
 	v = json_stringn(s, 2 * n);
 	free(s);
 	return v;

@@ -2,6 +2,7 @@
  * draining the ring, publishing filters to the taps.
  */
 #include "trace/trace.h"
+#include "common/hex.h"
 #include "api/server.h"
 #include "common/log.h"
 #include "nfplane/trace_match.h"
@@ -383,8 +384,7 @@ int nfp_trace_start(struct nfp_trace *t, const struct nfp_trace_filter *f, int64
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return nfp_api_fail(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		sprintf(s->id + 2 * i, "%02x", rnd[i]);
+	nfp_hex_str(rnd, sizeof(rnd), s->id);
 	s->slot = slot;
 	s->filter = *f;
 	s->filter.session_bit = 1ull << slot;
