@@ -451,21 +451,24 @@ struct nfp_ft_conf {
 	__u32 mirror_ifindex;
 };
 
-/* Per-slot, per-CPU counters; all __u64 so userspace sums them blindly. */
+/* Per-slot, per-CPU counters; all __u64 so userspace sums them blindly.
+ * Listed once, as an X-macro (see stats.h), for the struct and its names:
+ *   expired     flows XDP ended: restarted on their next packet, or an
+ *               expired flow's slot taken by a new one
+ *   failures    a context could not be created (set busy, or full of other
+ *               interfaces' flows at this one's share)
+ *   unhandled   non-IP, malformed, later fragments
+ *   offloaded   packets that took the offload short path
+ *   ends_lost   flow-end records the ringbuf had no room for
+ *   mirrored    copies asked for (interface or application)
+ *   mirror_lost application copies the ringbuf had no room for
+ *   recycled    live flows whose slot a new flow took */
+#define NFP_FT_STATS_FIELDS(X)                                                  \
+	X(hits) X(misses) X(created) X(expired) X(failures) X(unhandled)        \
+	X(offloaded) X(ends_lost) X(mirrored) X(mirror_lost) X(recycled)
+
 struct nfp_ft_stats {
-	__u64 hits;
-	__u64 misses;
-	__u64 created;
-	__u64 expired;        /* flows XDP ended: restarted on their next packet,
-			       * or an expired flow's slot taken by a new one */
-	__u64 failures;       /* a context could not be created (set busy, or
-			       * full of other interfaces' flows at this one's share) */
-	__u64 unhandled;      /* non-IP, malformed, later fragments */
-	__u64 offloaded;      /* packets that took the offload short path */
-	__u64 ends_lost;      /* flow-end records the ringbuf had no room for */
-	__u64 mirrored;       /* copies asked for (interface or application) */
-	__u64 mirror_lost;    /* application copies the ringbuf had no room for */
-	__u64 recycled;       /* live flows whose slot a new flow took */
+	NFP_FT_STATS_FIELDS(NFP_X_U64_FIELD)
 };
 
 /* Why a flow ended. */

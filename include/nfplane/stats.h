@@ -7,32 +7,23 @@
 
 #include "types.h"
 
+/* The counters, in order, as an X-macro: the struct below and every list
+ * of their names (the API's JSON, nfpctl, the tests) are made from it, so a
+ * counter added here is reported everywhere. */
+#define NFP_IF_STATS_FIELDS(X)                                                  \
+	/* XDP ingress */                                                       \
+	X(rx_packets) X(rx_bytes) X(rx_ipv4) X(rx_ipv6) X(rx_non_ip)            \
+	X(rx_malformed) X(rx_fragments)                                         \
+	X(xdp_pass) X(xdp_drop) X(xdp_tx) X(xdp_redirect) X(xdp_aborted)        \
+	/* TC ingress: packets the stack received, and how many carried a     \
+	 * metadata record (XDP writes one when it asks TC for an action,     \
+	 * see meta.h) */                                                       \
+	X(tc_rx_packets) X(tc_rx_meta)                                          \
+	/* TC egress */                                                         \
+	X(tx_packets) X(tx_bytes) X(tx_ipv4) X(tx_ipv6) X(tx_non_ip) X(tx_malformed)
+
 struct nfp_if_stats {
-	/* XDP ingress */
-	__u64 rx_packets;
-	__u64 rx_bytes;
-	__u64 rx_ipv4;
-	__u64 rx_ipv6;
-	__u64 rx_non_ip;
-	__u64 rx_malformed;
-	__u64 rx_fragments;
-	__u64 xdp_pass;
-	__u64 xdp_drop;
-	__u64 xdp_tx;
-	__u64 xdp_redirect;
-	__u64 xdp_aborted;
-	/* TC ingress: packets the stack received, and how many carried a
-	 * metadata record (XDP writes one when it asks TC for an action,
-	 * see meta.h) */
-	__u64 tc_rx_packets;
-	__u64 tc_rx_meta;
-	/* TC egress */
-	__u64 tx_packets;
-	__u64 tx_bytes;
-	__u64 tx_ipv4;
-	__u64 tx_ipv6;
-	__u64 tx_non_ip;
-	__u64 tx_malformed;
+	NFP_IF_STATS_FIELDS(NFP_X_U64_FIELD)
 };
 
 #endif

@@ -11,4 +11,9 @@
 #include <linux/types.h>
 #endif
 
+/* For counter structs listed once as X-macros (stats.h, flowtable.h): each
+ * name as a __u64 field, or as a string. */
+#define NFP_X_U64_FIELD(name) __u64 name;
+#define NFP_X_NAME(name) #name,
+
 #endif

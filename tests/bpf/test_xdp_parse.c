@@ -738,12 +738,8 @@ static int log_untouched(const struct nfp_pkt *v)
 static void expect_stats(const char *name, const struct nfp_if_stats *got,
 			 const struct nfp_if_stats *want)
 {
-#define STAT(f) EXPECT_EQ(name, #f, got->f, want->f)
-	STAT(rx_packets); STAT(rx_bytes); STAT(rx_ipv4); STAT(rx_ipv6); STAT(rx_non_ip);
-	STAT(rx_malformed); STAT(rx_fragments); STAT(xdp_pass); STAT(xdp_drop); STAT(xdp_tx);
-	STAT(xdp_redirect); STAT(xdp_aborted); STAT(tc_rx_packets); STAT(tc_rx_meta);
-	STAT(tx_packets); STAT(tx_bytes); STAT(tx_ipv4); STAT(tx_ipv6); STAT(tx_non_ip);
-	STAT(tx_malformed);
+#define STAT(f) EXPECT_EQ(name, #f, got->f, want->f);
+	NFP_IF_STATS_FIELDS(STAT)
 #undef STAT
 }
 

@@ -95,15 +95,7 @@ static int cmd_status(struct nfp_api_req *req, json_t *args, json_t **result,
 }
 
 /* Field names of struct nfp_if_stats, in order (the struct is all __u64). */
-static const char *const stat_names[] = {
-	"rx_packets", "rx_bytes", "rx_ipv4", "rx_ipv6", "rx_non_ip", "rx_malformed",
-	"rx_fragments", "xdp_pass", "xdp_drop", "xdp_tx", "xdp_redirect", "xdp_aborted",
-	"tc_rx_packets", "tc_rx_meta", "tx_packets", "tx_bytes", "tx_ipv4", "tx_ipv6",
-	"tx_non_ip", "tx_malformed",
-};
-_Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
-		       sizeof(struct nfp_if_stats) / sizeof(__u64),
-	       "stat_names must list every field of struct nfp_if_stats");
+static const char *const stat_names[] = { NFP_IF_STATS_FIELDS(NFP_X_NAME) };
 
 static json_t *stats_json(const struct nfp_dp_iface *it, const struct nfp_if_stats *st)
 {

@@ -412,13 +412,7 @@ static int cmd_show(struct nfp_api_req *req, json_t *args, json_t **result,
 }
 
 /* Field names of struct nfp_ft_stats, in order. */
-static const char *const stat_names[] = {
-	"hits", "misses", "created", "expired", "failures", "unhandled", "offloaded",
-	"ends_lost", "mirrored", "mirror_lost", "recycled", NULL,
-};
-_Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) - 1 ==
-		       sizeof(struct nfp_ft_stats) / sizeof(__u64),
-	       "stat_names must list every field of struct nfp_ft_stats");
+static const char *const stat_names[] = { NFP_FT_STATS_FIELDS(NFP_X_NAME) NULL };
 
 static int cmd_stats(struct nfp_api_req *req, json_t *args, json_t **result,
 		     struct nfp_api_error *err)
