@@ -10,6 +10,7 @@
 #include "api/args.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A tiny command set standing in for a subsystem: "set" validates all of its
@@ -290,6 +291,50 @@ static void test_null_args_same_as_none(void **state)
 	json_decref(r);
 }
 
+/* WORD and WORD:VALUE arguments, straight through the validator */
+static void test_word_arguments(void **state)
+{
+	static const char *const forms[] = { "pass", "redirect:IFACE", "mirror[:IFACE]", NULL };
+	static const struct {
+		const char *in;
+		int r, index;
+		const char *value; /* NULL: none */
+	} cases[] = {
+		{ "pass", 0, 0, NULL },
+		{ "redirect:eth1", 0, 1, "eth1" },
+		{ "mirror", 0, 2, NULL },
+		{ "mirror:eth2", 0, 2, "eth2" },
+		{ "redirect", -EINVAL, 0, NULL },    /* the value is required */
+		{ "redirect:", -EINVAL, 0, NULL },   /* and not empty */
+		{ "pass:eth1", -EINVAL, 0, NULL },   /* pass takes none */
+		{ "passx", -EINVAL, 0, NULL },
+		{ "mirror;eth1", -EINVAL, 0, NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *args = json_pack("{s:s}", "next", cases[i].in);
+		struct nfp_api_error e = { 0 };
+		const char *value = "unset";
+		int index = -1, r = nfp_args_word(args, "next", true, forms, &index, &value, &e);
+
+		assert_int_equal(r, cases[i].r);
+		if (r == 0) {
+			assert_int_equal(index, cases[i].index);
+			if (cases[i].value)
+				assert_string_equal(value, cases[i].value);
+			else
+				assert_null(value);
+		} else {
+			char want[160];
+
+			snprintf(want, sizeof(want), "argument 'next' is '%s'; expected pass, "
+				 "redirect:IFACE or mirror[:IFACE]", cases[i].in);
+			assert_string_equal(e.message, want);
+		}
+		json_decref(args);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +360,7 @@ int main(void)
 		T(test_handler_failure_gets_message),
 		T(test_duplicate_registration_refused),
 		T(test_null_args_same_as_none),
+		T(test_word_arguments),
 	};
 	return cmocka_run_group_tests_name("api_dispatch", tests, NULL, NULL);
 }

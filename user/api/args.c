@@ -107,3 +107,42 @@ int nfp_args_enum(json_t *args, const char *name, bool required, const char *con
 	return nfp_api_fail(err, EINVAL, "argument '%s' is '%s'; expected one of: %s", name, s,
 			    list);
 }
+
+/* Does @s match @form ("word", "word:X" or "word[:X]")? Sets *value. */
+static bool word_matches(const char *form, const char *s, const char **value)
+{
+	size_t n = strcspn(form, ":[");
+	bool optional = form[n] == '[', with_value = form[n] != '\0';
+
+	if (strncmp(form, s, n) != 0)
+		return false;
+	if (s[n] == '\0') {
+		*value = NULL;
+		return !with_value || optional;
+	}
+	if (s[n] != ':' || !with_value || s[n + 1] == '\0')
+		return false;
+	*value = s + n + 1;
+	return true;
+}
+
+int nfp_args_word(json_t *args, const char *name, bool required, const char *const *forms,
+		  int *index, const char **value, struct nfp_api_error *err)
+{
+	const char *s;
+	char list[256] = "";
+	int r = nfp_args_string(args, name, required, 64, &s, err);
+
+	if (r)
+		return r;
+	for (int i = 0; forms[i]; i++) {
+		if (word_matches(forms[i], s, value)) {
+			*index = i;
+			return 0;
+		}
+		if (i)
+			strncat(list, forms[i + 1] ? ", " : " or ", sizeof(list) - strlen(list) - 1);
+		strncat(list, forms[i], sizeof(list) - strlen(list) - 1);
+	}
+	return nfp_api_fail(err, EINVAL, "argument '%s' is '%s'; expected %s", name, s, list);
+}

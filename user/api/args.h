@@ -26,5 +26,12 @@ int nfp_args_bool(json_t *args, const char *name, bool required, bool *out,
 /* One of @choices (NULL-terminated); *out is its index. */
 int nfp_args_enum(json_t *args, const char *name, bool required, const char *const *choices,
 		  int *out, struct nfp_api_error *err);
+/* A word, with a value after a colon where its form has one: @forms
+ * (NULL-terminated) reads like the help, "pass", "redirect:IFACE" (a value
+ * required) or "mirror[:IFACE]" (a value allowed), and is how the error
+ * message lists the choices. *index is the form's; *value points at the text
+ * after the colon, or is NULL when none was given. */
+int nfp_args_word(json_t *args, const char *name, bool required, const char *const *forms,
+		  int *index, const char **value, struct nfp_api_error *err);
 
 #endif

@@ -112,40 +112,26 @@ static int cmd_conf(struct nfp_api_req *req, json_t *args, json_t **result,
 		return r;
 	if ((c.has_max_lifetime = r == 0))
 		c.max_lifetime = (uint32_t)v;
-	if ((r = nfp_args_string(args, "next", false, 64, &next, err)) < 0 ||
-	    (r = nfp_args_string(args, "mirror", false, 64, &mirror, err)) < 0)
+	/* in the order of enum nfp_ft_next and enum nfp_ft_mirror_to */
+	static const char *const nexts[] = { "pass", "drop", "redirect:IFACE", NULL };
+	static const char *const mirrors[] = { "none", "iface:IFACE", "app", NULL };
+	int which;
+
+	if ((r = nfp_args_word(args, "next", false, nexts, &which, &next, err)) < 0)
 		return r;
-	if (next) {
-		c.has_next = true;
-		if (strcmp(next, "pass") == 0)
-			c.next = NFP_FT_NEXT_PASS;
-		else if (strcmp(next, "drop") == 0)
-			c.next = NFP_FT_NEXT_DROP;
-		else if (strncmp(next, "redirect:", 9) == 0) {
-			c.next = NFP_FT_NEXT_REDIRECT;
-			if ((r = ifindex_of("next", next + 9, &c.next_ifindex, err)) < 0)
-				return r;
-		} else {
-			return nfp_api_fail(err, EINVAL,
-					    "argument 'next' is '%s'; expected pass, drop or "
-					    "redirect:IFACE", next);
-		}
+	if ((c.has_next = r == 0)) {
+		c.next = which;
+		if (c.next == NFP_FT_NEXT_REDIRECT &&
+		    (r = ifindex_of("next", next, &c.next_ifindex, err)) < 0)
+			return r;
 	}
-	if (mirror) {
-		c.has_mirror = true;
-		if (strcmp(mirror, "none") == 0)
-			c.mirror = NFP_FT_MIRROR_NONE;
-		else if (strcmp(mirror, "app") == 0)
-			c.mirror = NFP_FT_MIRROR_APP;
-		else if (strncmp(mirror, "iface:", 6) == 0) {
-			c.mirror = NFP_FT_MIRROR_IFACE;
-			if ((r = ifindex_of("mirror", mirror + 6, &c.mirror_ifindex, err)) < 0)
-				return r;
-		} else {
-			return nfp_api_fail(err, EINVAL,
-					    "argument 'mirror' is '%s'; expected none, app or "
-					    "iface:IFACE", mirror);
-		}
+	if ((r = nfp_args_word(args, "mirror", false, mirrors, &which, &mirror, err)) < 0)
+		return r;
+	if ((c.has_mirror = r == 0)) {
+		c.mirror = which;
+		if (c.mirror == NFP_FT_MIRROR_IFACE &&
+		    (r = ifindex_of("mirror", mirror, &c.mirror_ifindex, err)) < 0)
+			return r;
 	}
 	r = nfp_ft_conf_set(the_ft, slot, &c, msg, sizeof(msg));
 	if (r)
@@ -156,31 +142,23 @@ static int cmd_conf(struct nfp_api_req *req, json_t *args, json_t **result,
 }
 
 /* Offload argument: none | pass | drop | redirect:IFACE | mirror[:IFACE]. */
-static int parse_offload(const char *s, struct nfp_ft_update *u, struct nfp_api_error *err)
+static int parse_offload(json_t *args, struct nfp_ft_update *u, struct nfp_api_error *err)
 {
+	static const char *const forms[] = { "none", "pass", "drop", "redirect:IFACE",
+					     "mirror[:IFACE]", NULL };
+	static const uint32_t actions[] = { 0, NFP_FT_ACT_PASS, NFP_FT_ACT_DROP,
+					    NFP_FT_ACT_REDIRECT, NFP_FT_ACT_MIRROR };
+	const char *iface;
+	int which, r = nfp_args_word(args, "offload", false, forms, &which, &iface, err);
+
+	if (r)
+		return r < 0 ? r : 0;
 	u->has_offload = true;
-	u->offloaded = true;
+	u->offloaded = which != 0;
+	u->action = actions[which];
 	u->action_arg = 0;
-	if (strcmp(s, "none") == 0) {
-		u->offloaded = false;
-	} else if (strcmp(s, "pass") == 0) {
-		u->action = NFP_FT_ACT_PASS;
-	} else if (strcmp(s, "drop") == 0) {
-		u->action = NFP_FT_ACT_DROP;
-	} else if (strncmp(s, "redirect:", 9) == 0) {
-		u->action = NFP_FT_ACT_REDIRECT;
-		return ifindex_of("offload", s + 9, &u->action_arg, err);
-	} else if (strcmp(s, "mirror") == 0) {
-		u->action = NFP_FT_ACT_MIRROR; /* to the application stream */
-	} else if (strncmp(s, "mirror:", 7) == 0) {
-		u->action = NFP_FT_ACT_MIRROR;
-		return ifindex_of("offload", s + 7, &u->action_arg, err);
-	} else {
-		return nfp_api_fail(err, EINVAL,
-				    "argument 'offload' is '%s'; expected none, pass, drop, "
-				    "redirect:IFACE, mirror or mirror:IFACE", s);
-	}
-	return 0;
+	/* mirror alone: to the application stream */
+	return iface ? ifindex_of("offload", iface, &u->action_arg, err) : 0;
 }
 
 static json_t *flow_json(const struct nfp_ft_tuple *t, const struct nfp_ft_flow *f)
@@ -202,7 +180,7 @@ static int cmd_update(struct nfp_api_req *req, json_t *args, json_t **result,
 	struct nfp_ft_update u = { 0 };
 	struct nfp_ft_tuple t;
 	struct nfp_ft_flow f;
-	const char *offload = NULL, *info = NULL, *iface = NULL;
+	const char *info = NULL, *iface = NULL;
 	bool created;
 	int64_t v;
 	int r;
@@ -213,8 +191,7 @@ static int cmd_update(struct nfp_api_req *req, json_t *args, json_t **result,
 		return r;
 	if ((u.has_lifetime = r == 0))
 		u.lifetime = (uint32_t)v;
-	if ((r = nfp_args_string(args, "offload", false, 64, &offload, err)) < 0 ||
-	    (offload && (r = parse_offload(offload, &u, err)) < 0))
+	if ((r = parse_offload(args, &u, err)) < 0)
 		return r;
 	if ((r = nfp_args_string(args, "info", false, 64, &info, err)) < 0)
 		return r;
