@@ -14,7 +14,14 @@ PKGS     := libbpf libxdp jansson
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Iuser -I$(BUILD)/bpf \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lelf -lz
+# What each kind of program links. A client of the API (nfpctl, the
+# examples, applications on libnfp) needs jansson and nothing of the
+# daemon's; nfpd adds what its subsystems use (their module.mk append to
+# NFPD_LDLIBS). LDLIBS, for tests and benchmarks, is all of it.
+LIBNFP_LDLIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+NFPCTL_LDLIBS  = $(LIBNFP_LDLIBS)
+NFPD_LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lelf -lz
+LDLIBS         = $(NFPD_LDLIBS)
 ifeq ($(SAN),1)
 CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
@@ -31,10 +38,10 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf -I$(BUIL
               -D__TARGET_ARCH_x86
 
 # ---- filled in by the module.mk files ----
-COMMON_SRCS :=
+COMMON_SRCS :=    # both sides (nfpd, nfpctl, tests): $(BUILD)/libnfpcommon.a
 NFPD_SRCS   :=
 NFPCTL_SRCS :=
-LIBNFP_SRCS :=
+LIBNFP_SRCS :=    # the client library alone: $(BUILD)/libnfp.a
 UNIT_TESTS  :=    # names: tests/unit/<name>.c -> $(BUILD)/tests/<name>
 BPF_TESTS   :=    # names: tests/bpf/<name>.c  -> $(BUILD)/tests/<name>
 BINS        :=
@@ -78,14 +85,21 @@ $(BUILD)/obj/%.o: %.c | $(SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/libnfp.a: $(call obj,$(LIBNFP_SRCS) $(COMMON_SRCS))
+# two archives: what nfpd and its clients share, and the client library an
+# application links alone (it holds the few common pieces it needs itself)
+$(BUILD)/libnfpcommon.a: $(call obj,$(COMMON_SRCS))
+	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/nfpd: $(call obj,$(NFPD_SRCS)) $(BUILD)/libnfp.a
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/libnfp.a: $(call obj,$(LIBNFP_SRCS))
+	@rm -f $@
+	$(AR) rcs $@ $^
 
-$(BUILD)/nfpctl: $(call obj,$(NFPCTL_SRCS)) $(BUILD)/libnfp.a
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/nfpd: $(call obj,$(NFPD_SRCS)) $(BUILD)/libnfpcommon.a
+	$(CC) $(LDFLAGS) $^ $(NFPD_LDLIBS) -o $@
+
+$(BUILD)/nfpctl: $(call obj,$(NFPCTL_SRCS)) $(BUILD)/libnfp.a $(BUILD)/libnfpcommon.a
+	$(CC) $(LDFLAGS) $^ $(NFPCTL_LDLIBS) -o $@
 
 user: $(BUILD)/nfpd $(BUILD)/nfpctl $(addprefix $(BUILD)/,$(BINS))
 
@@ -116,7 +130,8 @@ lab-down:
 # cmocka unit tests link the daemon's and CLI's objects they exercise;
 # bpf tests also get the skeletons (they include them).
 define test_prog
-$(BUILD)/tests/$(1)/$(2): $(call obj,tests/$(1)/$(2).c $($(2)_SRCS)) $(BUILD)/libnfp.a
+$(BUILD)/tests/$(1)/$(2): $(call obj,tests/$(1)/$(2).c $($(2)_SRCS)) $(BUILD)/libnfp.a \
+		$(BUILD)/libnfpcommon.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) $$^ $$(LDLIBS) -lcmocka $($(2)_LIBS) -o $$@
 endef

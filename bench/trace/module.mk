@@ -3,9 +3,9 @@
 # before tests/bpf/module.mk defines TEST_LIB_SRCS.
 BENCH_PROGS += trace_bpf
 trace_bpf_SRCS := bench/trace/trace_bpf.c tests/lib/pkt.c tests/lib/bpf_run.c user/trace/tapmaps.c
-trace_bpf_LIBS = $(BUILD)/libnfp.a $(LDLIBS)
+trace_bpf_LIBS = $(BUILD)/libnfpcommon.a $(LDLIBS)
 # linked from _LIBS, so built first (`make bench-progs` alone on a clean tree)
-$(BUILD)/bench/trace_bpf: $(BUILD)/libnfp.a
+$(BUILD)/bench/trace_bpf: $(BUILD)/libnfpcommon.a
 
 # The end-to-end generator (bench/trace/e2e.sh runs it).
 BENCH_PROGS += trace_livegen

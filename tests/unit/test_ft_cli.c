@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "libnfp/ft_tuple.h"
+#include "flowtable/tuple.h"
 #include "libnfp/flowtable.h"
 #include "nfpctl/cli.h"
 

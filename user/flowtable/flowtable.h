@@ -8,7 +8,7 @@
 #define NFP_FLOWTABLE_H
 
 #include "flowtable/table.h"
-#include "libnfp/ft_tuple.h"
+#include "flowtable/tuple.h"
 #include "nfplane/flowtable.h"
 
 #include <jansson.h>

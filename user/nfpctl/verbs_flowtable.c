@@ -1,11 +1,11 @@
 /* verbs_flowtable.c - nfpctl's flowtable verbs: conf, show, get, update,
  * delete, flush, stats and events (the flow-end stream, or with --mirror
  * the mirror stream, as JSON lines). A flow is named SRC DST PROTO, e.g.
- * 10.0.0.1:1234 10.0.0.2:80 tcp (see libnfp/ft_tuple.h). */
+ * 10.0.0.1:1234 10.0.0.2:80 tcp (see flowtable/tuple.h). */
 #include "nfpctl/cli.h"
 #include "common/cliopt.h"
 #include "libnfp/flowtable.h"
-#include "libnfp/ft_tuple.h"
+#include "flowtable/tuple.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -3,7 +3,7 @@
 TRACE_CORE_SRCS := user/trace/tapmaps.c user/trace/filter.c user/trace/format.c \
                    user/trace/trace.c user/trace/of.c user/trace/of_hook.c user/trace/endpoint.c
 NFPD_SRCS += $(TRACE_CORE_SRCS) user/trace/commands.c user/trace/rest.c user/trace/subsystem.c
-LDLIBS += $(shell pkg-config --libs libmicrohttpd thrift_c_glib 2>/dev/null) -lpthread
+NFPD_LDLIBS += $(shell pkg-config --libs libmicrohttpd thrift_c_glib 2>/dev/null) -lpthread
 
 # The PacketStreamer service: C code generated from the IDL at build time
 # into $(BUILD)/gen/thrift (never committed), compiled with GLib's flags.

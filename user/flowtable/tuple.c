@@ -1,5 +1,5 @@
-/* ft_tuple.c - see ft_tuple.h. */
-#include "libnfp/ft_tuple.h"
+/* tuple.c - see tuple.h. */
+#include "flowtable/tuple.h"
 #include "common/addr.h"
 #include "common/hex.h"
 

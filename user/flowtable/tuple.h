@@ -1,5 +1,5 @@
-/* ft_tuple.h - the flowtable's 5-tuple as people write it, parsed and
- * printed in one place for nfpd (API validation), nfpctl and applications.
+/* tuple.h - the flowtable's 5-tuple as people write it, parsed and
+ * printed in one place for nfpd (API validation) and nfpctl (libnfpcommon.a).
  *
  *   endpoint:  10.0.0.1:1234   [2001:db8::1]:80   10.0.0.1 (no port: 0)
  *   protocol:  tcp udp icmp icmpv6, or a number 0..255
