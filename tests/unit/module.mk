@@ -6,7 +6,8 @@ UNIT_TESTS += test_nfpctl_args
 test_nfpctl_args_SRCS := $(NFPCTL_LIB_SRCS)
 
 UNIT_TESTS += test_nfpd_options
-test_nfpd_options_SRCS := user/nfpd/options.c user/openflow/of_addr.c
+# the command line is assembled from every subsystem's table: nfpd but main.c
+test_nfpd_options_SRCS := $(filter-out user/nfpd/main.c,$(NFPD_SRCS))
 
 UNIT_TESTS += test_loop
 test_loop_SRCS :=

@@ -63,8 +63,8 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(&store, 0, sizeof(store));
-	d = nfp_api_dispatcher_new(NULL);
-	return nfp_api_register(d, test_commands);
+	d = nfp_api_dispatcher_new();
+	return nfp_api_register(d, test_commands, NULL);
 }
 
 static int teardown(void **state)
@@ -279,7 +279,7 @@ static void test_handler_failure_gets_message(void **state)
 static void test_duplicate_registration_refused(void **state)
 {
 	(void)state;
-	assert_int_equal(nfp_api_register(d, test_commands), -EEXIST);
+	assert_int_equal(nfp_api_register(d, test_commands, NULL), -EEXIST);
 }
 
 static void test_null_args_same_as_none(void **state)

@@ -39,8 +39,8 @@ static int setup(void **state)
 	snprintf(fx->path, sizeof(fx->path), "/tmp/nfptest-events-%d.sock", getpid());
 	fx->d.loop = nfp_loop_new();
 	fx->d.events = nfp_events_new();
-	fx->d.api = nfp_api_dispatcher_new(&fx->d);
-	assert_int_equal(nfp_api_register(fx->d.api, nfp_events_commands()), 0);
+	fx->d.api = nfp_api_dispatcher_new();
+	assert_int_equal(nfp_api_register(fx->d.api, nfp_events_commands(), fx->d.events), 0);
 	assert_int_equal(nfp_api_server_open(&fx->d.server, fx->d.loop, fx->d.api, fx->path), 0);
 	fx->client = socket(AF_UNIX, SOCK_STREAM, 0);
 	strcpy(a.sun_path, fx->path);

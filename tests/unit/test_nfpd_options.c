@@ -5,6 +5,8 @@
 #include <cmocka.h>
 
 #include "nfpd/options.h"
+#include "openflow/of_subsys.h"
+#include "trace/commands.h"
 #include "nfplane/common.h"
 #include "nfplane/iface.h"
 
@@ -15,6 +17,9 @@
 
 static char err[256];
 static struct nfpd_options o;
+/* the subsystems' options, where their descriptors keep them */
+#define TRACE ((const struct nfp_trace_options *)nfp_trace_subsystem.opts)
+#define OF ((const struct of_options *)of_subsystem.opts)
 
 static void test_defaults(void **state)
 {
@@ -79,11 +84,11 @@ static void test_trace_options(void **state)
 
 	(void)state;
 	assert_int_equal(nfpd_parse_options(ARGC(ok), ok, &o, err, sizeof(err)), 0);
-	assert_int_equal(o.trace_max_sessions, 8);
-	assert_int_equal(o.trace_max_period, 600);
-	assert_int_equal(o.trace_reader_queue_kb, 256);
-	assert_string_equal(o.trace_rest, "8080");
-	assert_string_equal(o.trace_thrift, "127.0.0.1:9090");
+	assert_int_equal(TRACE->max_sessions, 8);
+	assert_int_equal(TRACE->max_period, 600);
+	assert_int_equal(TRACE->reader_queue_kb, 256);
+	assert_string_equal(TRACE->rest, "8080");
+	assert_string_equal(TRACE->thrift, "127.0.0.1:9090");
 	assert_int_equal(nfpd_parse_options(ARGC(too_many), too_many, &o, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "--trace-max-sessions is '65'"));
 	assert_int_equal(nfpd_parse_options(ARGC(zero), zero, &o, err, sizeof(err)), -1);
@@ -93,8 +98,8 @@ static void test_trace_options(void **state)
 	/* off unless asked for */
 	char *none[] = { "nfpd", NULL };
 	assert_int_equal(nfpd_parse_options(1, none, &o, err, sizeof(err)), 0);
-	assert_null(o.trace_rest);
-	assert_null(o.trace_thrift);
+	assert_null(TRACE->rest);
+	assert_null(TRACE->thrift);
 }
 
 static void test_openflow_options(void **state)
@@ -106,17 +111,17 @@ static void test_openflow_options(void **state)
 
 	(void)state;
 	assert_int_equal(nfpd_parse_options(1, defaults, &o, err, sizeof(err)), 0);
-	assert_int_equal(o.n_of_listen, 0); /* the subsystem then binds 127.0.0.1 */
-	assert_false(o.of_listen_none);
-	assert_string_equal(o.of_module, "learning-switch");
+	assert_int_equal(OF->n_listen, 0); /* the subsystem then binds 127.0.0.1 */
+	assert_false(OF->listen_none);
+	assert_string_equal(OF->module, "learning-switch");
 	assert_int_equal(nfpd_parse_options(ARGC(two), two, &o, err, sizeof(err)), 0);
-	assert_int_equal(o.n_of_listen, 2);
-	assert_string_equal(o.of_listen[0], "0.0.0.0:6653");
-	assert_string_equal(o.of_listen[1], "[::1]:6633");
-	assert_string_equal(o.of_module, "hub");
+	assert_int_equal(OF->n_listen, 2);
+	assert_string_equal(OF->listen[0], "0.0.0.0:6653");
+	assert_string_equal(OF->listen[1], "[::1]:6633");
+	assert_string_equal(OF->module, "hub");
 	assert_int_equal(nfpd_parse_options(ARGC(none), none, &o, err, sizeof(err)), 0);
-	assert_true(o.of_listen_none);
-	assert_int_equal(o.n_of_listen, 0);
+	assert_true(OF->listen_none);
+	assert_int_equal(OF->n_listen, 0);
 }
 
 static void test_openflow_option_errors(void **state)

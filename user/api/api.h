@@ -28,8 +28,8 @@ struct nfp_api_req {
 	struct nfp_api_conn *conn; /* NULL when not from a socket (unit tests) */
 	json_t *id;                /* borrowed */
 	const char *cmd;
-	void *app;                 /* the daemon context given to the dispatcher */
-	struct nfp_api_dispatcher *dispatcher; /* the one handling the request */
+	void *ctx;                 /* what the command's table was registered with: its
+				    * subsystem's own state, never the whole daemon */
 };
 
 /* Return values of a handler: 0 with *result set (NULL means "null"), a
@@ -54,11 +54,13 @@ int nfp_api_fail(struct nfp_api_error *err, int code, const char *fmt, ...)
 
 struct nfp_api_dispatcher;
 
-struct nfp_api_dispatcher *nfp_api_dispatcher_new(void *app);
+struct nfp_api_dispatcher *nfp_api_dispatcher_new(void);
 void nfp_api_dispatcher_free(struct nfp_api_dispatcher *d);
-/* Add a table ended by an entry with a NULL name. Returns -EEXIST when a
- * name is already taken. The table must outlive the dispatcher. */
-int nfp_api_register(struct nfp_api_dispatcher *d, const struct nfp_api_command *table);
+/* Add a table ended by an entry with a NULL name; its handlers get @ctx as
+ * req->ctx. Returns -EEXIST when a name is already taken. The table must
+ * outlive the dispatcher. */
+int nfp_api_register(struct nfp_api_dispatcher *d, const struct nfp_api_command *table,
+		     void *ctx);
 /* Handle one request line; returns the reply object (caller frees), or NULL
  * when the handler deferred its answer. Never fails for bad input: that is
  * an error reply. */

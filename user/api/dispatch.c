@@ -12,9 +12,14 @@
 
 #define MAX_TABLES 32
 
+/* Each table with the context its handlers get (req->ctx). */
+struct table {
+	const struct nfp_api_command *commands;
+	void *ctx;
+};
+
 struct nfp_api_dispatcher {
-	void *app;
-	const struct nfp_api_command *tables[MAX_TABLES];
+	struct table tables[MAX_TABLES];
 	int n_tables;
 };
 
@@ -29,13 +34,15 @@ int nfp_api_fail(struct nfp_api_error *err, int code, const char *fmt, ...)
 	return -code;
 }
 
-static const struct nfp_api_command *find(const struct nfp_api_dispatcher *d,
-					  const char *name)
+static const struct nfp_api_command *find(const struct nfp_api_dispatcher *d, const char *name,
+					  void **ctx)
 {
 	for (int t = 0; t < d->n_tables; t++)
-		for (const struct nfp_api_command *c = d->tables[t]; c->name; c++)
-			if (strcmp(c->name, name) == 0)
+		for (const struct nfp_api_command *c = d->tables[t].commands; c->name; c++)
+			if (strcmp(c->name, name) == 0) {
+				*ctx = d->tables[t].ctx;
 				return c;
+			}
 	return NULL;
 }
 
@@ -48,14 +55,13 @@ static const struct nfp_api_command builtin_commands[] = {
 	{ NULL, NULL, NULL },
 };
 
-struct nfp_api_dispatcher *nfp_api_dispatcher_new(void *app)
+struct nfp_api_dispatcher *nfp_api_dispatcher_new(void)
 {
 	struct nfp_api_dispatcher *d = calloc(1, sizeof(*d));
 
 	if (!d)
 		return NULL;
-	d->app = app;
-	d->tables[d->n_tables++] = builtin_commands;
+	d->tables[d->n_tables++] = (struct table){ builtin_commands, d };
 	return d;
 }
 
@@ -64,27 +70,30 @@ void nfp_api_dispatcher_free(struct nfp_api_dispatcher *d)
 	free(d);
 }
 
-int nfp_api_register(struct nfp_api_dispatcher *d, const struct nfp_api_command *table)
+int nfp_api_register(struct nfp_api_dispatcher *d, const struct nfp_api_command *table,
+		     void *ctx)
 {
+	void *other;
+
 	if (d->n_tables >= MAX_TABLES)
 		return -ENOSPC;
 	for (const struct nfp_api_command *c = table; c->name; c++)
-		if (find(d, c->name))
+		if (find(d, c->name, &other))
 			return -EEXIST;
-	d->tables[d->n_tables++] = table;
+	d->tables[d->n_tables++] = (struct table){ table, ctx };
 	return 0;
 }
 
 static int cmd_commands(struct nfp_api_req *req, json_t *args, json_t **result,
 			struct nfp_api_error *err)
 {
-	struct nfp_api_dispatcher *d = req->dispatcher;
+	struct nfp_api_dispatcher *d = req->ctx;
 	json_t *list = json_array();
 
 	(void)args;
 	(void)err;
 	for (int t = 0; t < d->n_tables; t++)
-		for (const struct nfp_api_command *c = d->tables[t]; c->name; c++)
+		for (const struct nfp_api_command *c = d->tables[t].commands; c->name; c++)
 			json_array_append_new(list, json_pack("{s:s, s:s}", "name", c->name,
 							      "summary", c->summary));
 	*result = list;
@@ -111,6 +120,7 @@ json_t *nfp_api_handle_line(struct nfp_api_dispatcher *d, struct nfp_api_conn *c
 	json_t *req_json, *id = NULL, *cmd, *args, *result = NULL, *reply, *value, *empty_args;
 	const char *key;
 	const struct nfp_api_command *c;
+	void *ctx;
 	struct nfp_api_req req;
 	int r;
 
@@ -148,15 +158,14 @@ json_t *nfp_api_handle_line(struct nfp_api_dispatcher *d, struct nfp_api_conn *c
 		nfp_api_fail(&err, EINVAL, "'args' must be a JSON object");
 		goto error;
 	}
-	c = find(d, json_string_value(cmd));
+	c = find(d, json_string_value(cmd), &ctx);
 	if (!c) {
 		nfp_api_fail(&err, ENOSYS, "unknown command '%s' (try 'commands')",
 			     json_string_value(cmd));
 		goto error;
 	}
 
-	req = (struct nfp_api_req){ .conn = conn, .id = id, .cmd = c->name, .app = d->app,
-				    .dispatcher = d };
+	req = (struct nfp_api_req){ .conn = conn, .id = id, .cmd = c->name, .ctx = ctx };
 	/* handlers always get an object, so they need no NULL checks */
 	empty_args = args ? NULL : json_object();
 	r = c->handler(&req, args ? args : empty_args, &result, &err);

@@ -2,7 +2,6 @@
 #include "api/events.h"
 #include "api/args.h"
 #include "api/server.h"
-#include "nfpd/daemon.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -149,7 +148,7 @@ static int cmd_subscribe(struct nfp_api_req *req, json_t *args, json_t **result,
 {
 	static const char *const allowed[] = { "stream", "types", NULL };
 	static const char *const streams[] = { "events", NULL };
-	struct nfp_daemon *daemon = req->app;
+	struct nfp_events *ev = req->ctx;
 	const char *types[MAX_FILTER] = { 0 };
 	json_t *jtypes, *t;
 	size_t i;
@@ -171,7 +170,7 @@ static int cmd_subscribe(struct nfp_api_req *req, json_t *args, json_t **result,
 	}
 	if (!req->conn)
 		return nfp_api_fail(err, ENOTSUP, "streams need a socket connection");
-	r = nfp_events_subscribe(daemon->events, req->conn, types);
+	r = nfp_events_subscribe(ev, req->conn, types);
 	if (r < 0)
 		return nfp_api_fail(err, -r, "cannot subscribe: %s", strerror(-r));
 	*result = json_pack("{s:s}", "stream", "events");

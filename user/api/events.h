@@ -20,8 +20,8 @@ struct nfp_events *nfp_events_new(void);
 void nfp_events_free(struct nfp_events *ev);
 /* Steals @body (an object, or NULL for none). */
 void nfp_events_publish(struct nfp_events *ev, const char *type, json_t *body);
-/* The "subscribe" command; its table is registered by nfpd with @ev as app
- * context through nfp_events_commands(). */
+/* The "subscribe" command; nfpd registers its table with the struct
+ * nfp_events as its context. */
 const struct nfp_api_command *nfp_events_commands(void);
 int nfp_events_subscribe(struct nfp_events *ev, struct nfp_api_conn *conn,
 			 const char *const *types);

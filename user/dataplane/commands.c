@@ -4,7 +4,7 @@
 #include "dataplane/commands.h"
 #include "dataplane/dataplane.h"
 #include "api/args.h"
-#include "nfpd/daemon.h"
+#include "nfpd/subsystem.h"
 #include "nfplane/common.h"
 
 #include <errno.h>
@@ -34,7 +34,7 @@ static int cmd_attach(struct nfp_api_req *req, json_t *args, json_t **result,
 {
 	static const char *const allowed[] = { "iface", "mode", NULL };
 	static const char *const modes[] = { "native", "skb", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_daemon *d = req->ctx;
 	struct nfp_dp_iface it;
 	const char *iface;
 	int mode = 0, r;
@@ -56,7 +56,7 @@ static int cmd_detach(struct nfp_api_req *req, json_t *args, json_t **result,
 		      struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { "iface", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_daemon *d = req->ctx;
 	const char *iface;
 	char msg[400];
 	int r;
@@ -75,7 +75,7 @@ static int cmd_status(struct nfp_api_req *req, json_t *args, json_t **result,
 		      struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_daemon *d = req->ctx;
 	struct nfp_dp_iface all[NFP_MAX_IFACES];
 	json_t *ifaces = json_array();
 	int n, r;
@@ -112,7 +112,7 @@ static int cmd_stats(struct nfp_api_req *req, json_t *args, json_t **result,
 		     struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { "iface", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_daemon *d = req->ctx;
 	struct nfp_dp_iface all[NFP_MAX_IFACES];
 	const char *iface = NULL;
 	json_t *list;
@@ -151,7 +151,17 @@ static const struct nfp_api_command dataplane_commands[] = {
 	{ NULL, NULL, NULL },
 };
 
-const struct nfp_api_command *nfp_dp_commands(void)
+/* The dataplane itself is a core service (main.c opens it); its commands
+ * report on the daemon as a whole, so their context is the daemon. */
+static int dataplane_init(struct nfp_daemon *d, const void *opts, void **state)
 {
-	return dataplane_commands;
+	(void)opts;
+	*state = d;
+	return 0;
 }
+
+const struct nfp_subsystem nfp_dataplane_subsystem = {
+	.name = "dataplane",
+	.init = dataplane_init,
+	.commands = dataplane_commands,
+};

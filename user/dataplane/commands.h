@@ -1,10 +1,10 @@
-/* commands.h - the dataplane's API command table (attach, detach, status,
- * stats); handlers expect a struct nfp_daemon as the request's app. */
+/* commands.h - the dataplane's API commands (attach, detach, status,
+ * stats) as a subsystem of nfpd; their context is the daemon. */
 #ifndef NFP_DP_COMMANDS_H
 #define NFP_DP_COMMANDS_H
 
-#include "api/api.h"
+#include "nfpd/subsystem.h"
 
-const struct nfp_api_command *nfp_dp_commands(void);
+extern const struct nfp_subsystem nfp_dataplane_subsystem;
 
 #endif

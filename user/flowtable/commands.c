@@ -6,16 +6,13 @@
 #include "flowtable/internal.h"
 #include "api/args.h"
 #include "dataplane/dataplane.h"
-#include "nfpd/daemon.h"
+#include "nfpd/subsystem.h"
 #include "nfplane/common.h"
 
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The daemon keeps the flowtable here (set by nfp_ft_commands_init). */
-static struct nfp_flowtable *the_ft;
 
 static int get_slot(struct nfp_daemon *d, const char *iface, uint32_t *slot,
 		    struct nfp_api_error *err)
@@ -83,7 +80,8 @@ static int cmd_conf(struct nfp_api_req *req, json_t *args, json_t **result,
 {
 	static const char *const allowed[] = { "iface", "enable", "max_flows", "lifetime",
 					       "max_lifetime", "next", "mirror", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_flowtable *ft = req->ctx;
+	struct nfp_daemon *d = ft->d;
 	struct nfp_ft_conf_change c = { 0 };
 	const char *iface, *next = NULL, *mirror = NULL;
 	int64_t v;
@@ -133,10 +131,10 @@ static int cmd_conf(struct nfp_api_req *req, json_t *args, json_t **result,
 		    (r = ifindex_of("mirror", mirror, &c.mirror_ifindex, err)) < 0)
 			return r;
 	}
-	r = nfp_ft_conf_set(the_ft, slot, &c, msg, sizeof(msg));
+	r = nfp_ft_conf_set(ft, slot, &c, msg, sizeof(msg));
 	if (r)
 		return nfp_api_fail(err, -r, "%s", msg);
-	nfp_ft_conf_get(the_ft, slot, &conf);
+	nfp_ft_conf_get(ft, slot, &conf);
 	*result = conf_json(d, iface, &conf);
 	return 0;
 }
@@ -161,13 +159,14 @@ static int parse_offload(json_t *args, struct nfp_ft_update *u, struct nfp_api_e
 	return iface ? ifindex_of("offload", iface, &u->action_arg, err) : 0;
 }
 
-static json_t *flow_json(const struct nfp_ft_tuple *t, const struct nfp_ft_flow *f)
+static json_t *flow_json(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
+			 const struct nfp_ft_flow *f)
 {
 	struct nfp_ft_entry e = { .v6 = t->v6, .flow = *f };
 	uint8_t info[16];
 
 	nfp_ft_tuple_key(t, &e.k6);
-	nfp_ft_info_get(the_ft, f->flow_id, info);
+	nfp_ft_info_get(ft, f->flow_id, info);
 	return nfp_ft_entry_json(&e, nfp_ft_now(), info);
 }
 
@@ -176,7 +175,8 @@ static int cmd_update(struct nfp_api_req *req, json_t *args, json_t **result,
 {
 	static const char *const allowed[] = { "src", "dst", "proto", "lifetime", "offload",
 					       "info", "iface", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_flowtable *ft = req->ctx;
+	struct nfp_daemon *d = ft->d;
 	struct nfp_ft_update u = { 0 };
 	struct nfp_ft_tuple t;
 	struct nfp_ft_flow f;
@@ -210,10 +210,10 @@ static int cmd_update(struct nfp_api_req *req, json_t *args, json_t **result,
 		return r;
 	if (!u.has_lifetime && !u.has_offload && !u.has_info)
 		return nfp_api_fail(err, EINVAL, "nothing to update: give lifetime, offload or info");
-	r = nfp_ft_apply_update(the_ft, &t, &u, &f, &created);
+	r = nfp_ft_apply_update(ft, &t, &u, &f, &created);
 	if (r)
 		return nfp_api_fail(err, -r, "cannot update the flow: %s", strerror(-r));
-	*result = flow_json(&t, &f);
+	*result = flow_json(ft, &t, &f);
 	json_object_set_new(*result, "created", json_boolean(created));
 	return 0;
 }
@@ -222,6 +222,7 @@ static int cmd_get(struct nfp_api_req *req, json_t *args, json_t **result,
 		   struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { "src", "dst", "proto", NULL };
+	struct nfp_flowtable *ft = req->ctx;
 	struct nfp_ft_tuple t;
 	struct nfp_ft_flow f;
 	int r;
@@ -229,12 +230,12 @@ static int cmd_get(struct nfp_api_req *req, json_t *args, json_t **result,
 	(void)req;
 	if ((r = nfp_args_only(args, allowed, err)) < 0 || (r = get_tuple(args, &t, err)) < 0)
 		return r;
-	r = nfp_ft_lookup(the_ft, &t, &f);
+	r = nfp_ft_lookup(ft, &t, &f);
 	if (r == -ENOENT)
 		return nfp_api_fail(err, ENOENT, "no such flow in the flowtable");
 	if (r)
 		return nfp_api_fail(err, -r, "cannot read the flowtable: %s", strerror(-r));
-	*result = flow_json(&t, &f);
+	*result = flow_json(ft, &t, &f);
 	return 0;
 }
 
@@ -242,13 +243,14 @@ static int cmd_delete(struct nfp_api_req *req, json_t *args, json_t **result,
 		      struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { "src", "dst", "proto", NULL };
+	struct nfp_flowtable *ft = req->ctx;
 	struct nfp_ft_tuple t;
 	int r;
 
 	(void)req;
 	if ((r = nfp_args_only(args, allowed, err)) < 0 || (r = get_tuple(args, &t, err)) < 0)
 		return r;
-	r = nfp_ft_delete(the_ft, &t);
+	r = nfp_ft_delete(ft, &t);
 	if (r == -ENOENT)
 		return nfp_api_fail(err, ENOENT, "no such flow in the flowtable");
 	if (r)
@@ -261,7 +263,8 @@ static int cmd_flush(struct nfp_api_req *req, json_t *args, json_t **result,
 		     struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { "iface", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_flowtable *ft = req->ctx;
+	struct nfp_daemon *d = ft->d;
 	const char *iface = NULL;
 	uint32_t slot = 0;
 	int r;
@@ -271,7 +274,7 @@ static int cmd_flush(struct nfp_api_req *req, json_t *args, json_t **result,
 	    (iface && (r = get_slot(d, iface, &slot, err)) < 0))
 		return r;
 	*result = json_pack("{s:I}", "deleted",
-			    (json_int_t)nfp_ft_flush(the_ft, iface ? (int)slot : -1));
+			    (json_int_t)nfp_ft_flush(ft, iface ? (int)slot : -1));
 	return 0;
 }
 
@@ -350,7 +353,8 @@ static int cmd_show(struct nfp_api_req *req, json_t *args, json_t **result,
 {
 	static const char *const allowed[] = { "top", "sort", "iface", NULL };
 	static const char *const sorts[] = { "packets", "bytes", "age", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_flowtable *ft = req->ctx;
+	struct nfp_daemon *d = ft->d;
 	struct top t = { .slot = -1 };
 	const char *iface = NULL;
 	int64_t top = 50;
@@ -371,7 +375,7 @@ static int cmd_show(struct nfp_api_req *req, json_t *args, json_t **result,
 	t.heap = calloc(t.cap, sizeof(*t.heap));
 	if (!t.heap)
 		return nfp_api_fail(err, ENOMEM, "out of memory");
-	nfp_ft_foreach(the_ft, top_add, &t);
+	nfp_ft_foreach(ft, top_add, &t);
 	sort_top = &t;
 	qsort(t.heap, t.n, sizeof(*t.heap), cmp_desc);
 	now = nfp_ft_now();
@@ -379,7 +383,7 @@ static int cmd_show(struct nfp_api_req *req, json_t *args, json_t **result,
 	for (size_t i = 0; i < t.n; i++) {
 		uint8_t info[16];
 
-		nfp_ft_info_get(the_ft, t.heap[i].flow.flow_id, info);
+		nfp_ft_info_get(ft, t.heap[i].flow.flow_id, info);
 		json_array_append_new(list, nfp_ft_entry_json(&t.heap[i], now, info));
 	}
 	free(t.heap);
@@ -395,7 +399,8 @@ static int cmd_stats(struct nfp_api_req *req, json_t *args, json_t **result,
 		     struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_flowtable *ft = req->ctx;
+	struct nfp_daemon *d = ft->d;
 	struct nfp_dp_iface all[NFP_MAX_IFACES];
 	struct nfp_ft_stats sum = { 0 };
 	struct nfp_ft_daemon_stats ds;
@@ -413,9 +418,9 @@ static int cmd_stats(struct nfp_api_req *req, json_t *args, json_t **result,
 		struct nfp_ft_conf c;
 		json_t *ctr = json_object();
 
-		if (nfp_ft_stats_get(the_ft, all[i].rec.slot, &st))
+		if (nfp_ft_stats_get(ft, all[i].rec.slot, &st))
 			memset(&st, 0, sizeof(st));
-		nfp_ft_conf_get(the_ft, all[i].rec.slot, &c);
+		nfp_ft_conf_get(ft, all[i].rec.slot, &c);
 		for (size_t k = 0; stat_names[k]; k++) {
 			uint64_t v = ((__u64 *)&st)[k];
 
@@ -425,10 +430,10 @@ static int cmd_stats(struct nfp_api_req *req, json_t *args, json_t **result,
 		json_array_append_new(ifaces,
 				      json_pack("{s:s, s:b, s:I, s:I, s:o}", "iface", all[i].rec.name,
 						"enabled", (c.flags & NFP_FTC_ENABLED) != 0,
-						"live", (json_int_t)nfp_ft_live(the_ft, all[i].rec.slot),
+						"live", (json_int_t)nfp_ft_live(ft, all[i].rec.slot),
 						"max_flows", (json_int_t)c.max_flows, "counters", ctr));
 	}
-	nfp_ft_daemon_stats(the_ft, &ds);
+	nfp_ft_daemon_stats(ft, &ds);
 	for (size_t k = 0; stat_names[k]; k++)
 		json_object_set_new(totals, stat_names[k],
 				    json_integer((json_int_t)((__u64 *)&sum)[k]));
@@ -464,18 +469,20 @@ static const struct nfp_api_command ft_commands[] = {
 	{ NULL, NULL, NULL },
 };
 
-int nfp_ft_subsystem_init(struct nfp_daemon *d)
+static int ft_init(struct nfp_daemon *d, const void *opts, void **state)
 {
-	int r = nfp_ft_open(&the_ft, d);
-
-	if (r)
-		return r;
-	return nfp_api_register(d->api, ft_commands);
+	(void)opts;
+	return nfp_ft_open((struct nfp_flowtable **)state, d);
 }
 
-void nfp_ft_subsystem_fini(struct nfp_daemon *d)
+static void ft_fini(void *state)
 {
-	(void)d;
-	nfp_ft_close(the_ft);
-	the_ft = NULL;
+	nfp_ft_close(state);
 }
+
+const struct nfp_subsystem nfp_flowtable_subsystem = {
+	.name = "flowtable",
+	.init = ft_init,
+	.fini = ft_fini,
+	.commands = ft_commands,
+};

@@ -1,11 +1,10 @@
-/* commands.h - the flowtable subsystem as nfpd starts it: open the
- * flowtable (tables, sweeper, mirror stream) and register its API. */
+/* commands.h - the flowtable as a subsystem of nfpd: its state is the
+ * flowtable (tables, sweeper, mirror stream), the context of its commands. */
 #ifndef NFP_FT_COMMANDS_H
 #define NFP_FT_COMMANDS_H
 
-struct nfp_daemon;
+#include "nfpd/subsystem.h"
 
-int nfp_ft_subsystem_init(struct nfp_daemon *d);
-void nfp_ft_subsystem_fini(struct nfp_daemon *d);
+extern const struct nfp_subsystem nfp_flowtable_subsystem;
 
 #endif

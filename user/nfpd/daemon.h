@@ -1,6 +1,7 @@
-/* daemon.h - the context every nfpd subsystem is handed: the event loop, the
- * API, the event stream and the subsystems themselves. One instance, owned
- * by main.c; subsystems reach each other only through it.
+/* daemon.h - the core services every nfpd subsystem is handed: the event
+ * loop, the API, the event stream and the dataplane. One instance, owned by
+ * main.c. A subsystem keeps its own state (nfpd/subsystem.h); it reaches
+ * another's through nfp_daemon_state(), never through fields here.
  */
 #ifndef NFP_DAEMON_H
 #define NFP_DAEMON_H
@@ -13,11 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define NFP_MAX_SUBSYSTEMS 16
+
 struct nfp_dataplane;
-struct nfp_trace;
-struct nfp_trace_rest;
-struct nfp_trace_thrift;
-struct of_subsys;
 
 struct nfp_daemon {
 	struct nfp_loop *loop;
@@ -25,13 +24,11 @@ struct nfp_daemon {
 	struct nfp_api_server *server;
 	struct nfp_events *events;
 	struct nfp_dataplane *dp;
-	struct nfp_trace *trace;           /* user/trace/trace.h */
-	struct nfp_trace_rest *trace_rest; /* Floodlight REST endpoint, or NULL */
-	struct nfp_trace_thrift *trace_thrift; /* PacketStreamer Thrift service, or NULL */
-	struct of_subsys *openflow; /* the OpenFlow controller (user/openflow) */
 	uint64_t started_ms;
 	const char *socket_path;
 	const char *pin_dir;
+	/* the started subsystems' states, in the order of nfp_subsystems[] */
+	void *states[NFP_MAX_SUBSYSTEMS];
 };
 
 #endif

@@ -1,6 +1,7 @@
 /* main.c - nfpd's start-up and shut-down: parse options, open the dataplane
- * (re-adopting what an earlier nfpd attached), attach --iface interfaces,
- * register every subsystem's API commands, serve until SIGTERM/SIGINT.
+ * (re-adopting what an earlier nfpd attached), start every subsystem of
+ * nfp_subsystems[] and register its API commands, attach --iface
+ * interfaces, serve until SIGTERM/SIGINT, stop the subsystems in reverse.
  */
 #include "api/events.h"
 #include "api/server.h"
@@ -86,17 +87,31 @@ int main(int argc, char **argv)
 
 	d.loop = nfp_loop_new();
 	d.events = nfp_events_new();
-	d.api = nfp_api_dispatcher_new(&d);
+	d.api = nfp_api_dispatcher_new();
 	if (!d.loop || !d.events || !d.api) {
 		log_error("out of memory");
 		goto out;
 	}
-	for (n_started = 0; nfp_subsystems[n_started].name; n_started++) {
-		const struct nfp_subsystem *s = &nfp_subsystems[n_started];
+	/* the event stream is a core service: its command's context is itself */
+	r = nfp_api_register(d.api, nfp_events_commands(), d.events);
+	if (r) {
+		log_error("cannot register the event stream: %s", strerror(-r));
+		goto out;
+	}
+	for (n_started = 0; nfp_subsystems[n_started]; n_started++) {
+		const struct nfp_subsystem *s = nfp_subsystems[n_started];
 
-		r = s->init ? s->init(&d, &o) : 0;
+		/* an init that fails undoes its own work; once it succeeded,
+		 * fini does */
+		r = s->init ? s->init(&d, s->opts, &d.states[n_started]) : 0;
 		if (r) {
 			log_error("cannot start %s: %s", s->name, strerror(-r));
+			goto out;
+		}
+		r = s->commands ? nfp_api_register(d.api, s->commands, d.states[n_started]) : 0;
+		if (r) {
+			log_error("cannot register the commands of %s: %s", s->name, strerror(-r));
+			n_started++;
 			goto out;
 		}
 	}
@@ -132,8 +147,8 @@ int main(int argc, char **argv)
 out:
 	nfp_api_server_close(d.server);
 	while (n_started-- > 0)
-		if (nfp_subsystems[n_started].fini)
-			nfp_subsystems[n_started].fini(&d);
+		if (nfp_subsystems[n_started]->fini)
+			nfp_subsystems[n_started]->fini(d.states[n_started]);
 	if (o.teardown)
 		nfp_dp_teardown(d.dp);
 	else if (status == EXIT_SUCCESS)

@@ -1,33 +1,25 @@
-/* subsystems.c - see subsystems.h. */
+/* subsystems.c - see subsystems.h: the one table of nfpd's subsystems. */
 #include "nfpd/subsystems.h"
 #include "dataplane/commands.h"
 #include "flowtable/commands.h"
-#include "trace/commands.h"
 #include "openflow/of_subsys.h"
+#include "trace/commands.h"
 
-static int dataplane_init(struct nfp_daemon *d, const struct nfpd_options *o)
-{
-	(void)o;
-	return nfp_api_register(d->api, nfp_dp_commands());
-}
+#include <string.h>
 
-static int events_init(struct nfp_daemon *d, const struct nfpd_options *o)
-{
-	(void)o;
-	return nfp_api_register(d->api, nfp_events_commands());
-}
-
-static int flowtable_init(struct nfp_daemon *d, const struct nfpd_options *o)
-{
-	(void)o;
-	return nfp_ft_subsystem_init(d);
-}
-
-const struct nfp_subsystem nfp_subsystems[] = {
-	{ "dataplane", dataplane_init, NULL },
-	{ "events", events_init, NULL },
-	{ "flowtable", flowtable_init, nfp_ft_subsystem_fini },
-	{ "trace", nfp_trace_subsystem_init, nfp_trace_subsystem_fini },
-	{ "openflow", of_subsys_init, of_subsys_fini },
-	{ NULL, NULL, NULL },
+const struct nfp_subsystem *const nfp_subsystems[] = {
+	&nfp_dataplane_subsystem,
+	&nfp_flowtable_subsystem,
+	/* before traces: they tap the controller's messages */
+	&of_subsystem,
+	&nfp_trace_subsystem,
+	NULL,
 };
+
+void *nfp_daemon_state(const struct nfp_daemon *d, const char *name)
+{
+	for (int i = 0; nfp_subsystems[i] && i < NFP_MAX_SUBSYSTEMS; i++)
+		if (strcmp(nfp_subsystems[i]->name, name) == 0)
+			return d->states[i];
+	return NULL;
+}

@@ -30,11 +30,9 @@ static json_t *mac_json(const uint8_t *a)
 
 static struct of_subsys *subsys(struct nfp_api_req *req, struct nfp_api_error *err)
 {
-	struct nfp_daemon *d = req->app;
-
-	if (!d || !d->openflow)
+	if (!req->ctx)
 		nfp_api_fail(err, ENOTSUP, "the OpenFlow controller is not running");
-	return d ? d->openflow : NULL;
+	return req->ctx;
 }
 
 static int get_switch(struct nfp_api_req *req, json_t *args, struct of_switch **sw,
@@ -235,14 +233,9 @@ static int cmd_flows(struct nfp_api_req *req, json_t *args, json_t **result,
 	return NFP_API_DEFERRED;
 }
 
-static const struct nfp_api_command openflow_commands[] = {
+const struct nfp_api_command of_commands[] = {
 	{ "of_switches", "connected OpenFlow switches, listeners and the module", cmd_switches },
 	{ "of_ports", "ports of a switch {dpid}", cmd_ports },
 	{ "of_flows", "flow entries read from a switch {dpid, table?}", cmd_flows },
 	{ NULL, NULL, NULL },
 };
-
-const struct nfp_api_command *of_commands(void)
-{
-	return openflow_commands;
-}

@@ -7,10 +7,12 @@
  * dataplane still comes up.
  */
 #include "openflow/of_subsys.h"
+#include "openflow/of_addr.h"
 #include "openflow/of_core.h"
 #include "common/log.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,8 +33,48 @@ static void publish(void *ctx, const char *type, json_t *body)
 	nfp_events_publish(ctx, type, body);
 }
 
-int of_subsys_init(struct nfp_daemon *d, const struct nfpd_options *o)
+static int add_listen(void *owner, const char *v, char *err, size_t len)
 {
+	struct of_options *o = owner;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+
+	if (strcmp(v, "none") == 0) {
+		o->listen_none = true;
+	} else if (o->n_listen >= OF_MAX_LISTEN) {
+		snprintf(err, len, "too many --of-listen options (at most %d)", OF_MAX_LISTEN);
+		return -1;
+	} else if (of_parse_listen_addr(v, &ss, &sl)) {
+		snprintf(err, len, "--of-listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:6653, "
+				   "[::1]:6653)", v);
+		return -1;
+	} else {
+		o->listen[o->n_listen++] = v;
+	}
+	if (o->listen_none && o->n_listen) {
+		snprintf(err, len, "--of-listen none cannot be combined with an address");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct nfp_opt of_option_table[] = {
+	{ .name = "of-listen", .kind = NFP_OPT_CALL, .arg = "ADDR:PORT",
+	  .help = "OpenFlow listener, e.g. 0.0.0.0:6653 or [::1]:6633\n"
+		  "(repeatable; replaces the default 127.0.0.1:6653 and\n"
+		  "127.0.0.1:6633; 'none' turns the controller off)", .call = add_listen },
+	{ .name = "of-module", .kind = NFP_OPT_STRING, .offset = offsetof(struct of_options, module),
+	  .arg = "NAME", .help = "module controlling the switches: learning-switch\n"
+				 "(default) or hub", .max = 64 },
+	{ 0 },
+};
+
+static struct of_options of_opts;
+static const struct of_options of_opts_defaults = { .module = OF_MODULE_DEFAULT };
+
+static int of_subsys_init(struct nfp_daemon *d, const void *opts, void **state)
+{
+	const struct of_options *o = opts;
 	struct of_subsys *s;
 	char err[256];
 	int r;
@@ -40,10 +82,10 @@ int of_subsys_init(struct nfp_daemon *d, const struct nfpd_options *o)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	s->module = of_module_find(o->of_module);
+	s->module = of_module_find(o->module);
 	if (!s->module) {
 		known_modules(err, sizeof(err));
-		log_error("--of-module '%s' is not a module (known: %s)", o->of_module, err);
+		log_error("--of-module '%s' is not a module (known: %s)", o->module, err);
 		free(s);
 		return -EINVAL;
 	}
@@ -52,17 +94,16 @@ int of_subsys_init(struct nfp_daemon *d, const struct nfpd_options *o)
 		free(s);
 		return -ENOMEM;
 	}
-	d->openflow = s;
-	if (o->n_of_listen) {
-		for (int i = 0; i < o->n_of_listen; i++) {
-			r = of_core_listen(s->core, o->of_listen[i], err, sizeof(err));
+	if (o->n_listen) {
+		for (int i = 0; i < o->n_listen; i++) {
+			r = of_core_listen(s->core, o->listen[i], err, sizeof(err));
 			if (r) {
-				log_error("--of-listen %s: %s", o->of_listen[i], err);
+				log_error("--of-listen %s: %s", o->listen[i], err);
 				goto fail;
 			}
-			s->listen[s->n_listen++] = o->of_listen[i];
+			s->listen[s->n_listen++] = o->listen[i];
 		}
-	} else if (!o->of_listen_none) {
+	} else if (!o->listen_none) {
 		for (size_t i = 0; i < 2; i++) {
 			if (of_core_listen(s->core, default_listen[i], err, sizeof(err)))
 				log_warn("openflow: %s; not listening there (use --of-listen)", err);
@@ -76,30 +117,33 @@ int of_subsys_init(struct nfp_daemon *d, const struct nfpd_options *o)
 		goto fail;
 	}
 	log_info("openflow: module %s controls the switches", s->module->name);
-	r = nfp_api_register(d->api, of_commands());
-	if (r)
-		goto fail_module;
+	*state = s;
 	return 0;
 
-fail_module:
-	s->module->stop(s->module_state);
 fail:
 	of_core_free(s->core);
 	free(s);
-	d->openflow = NULL;
 	return r;
 }
 
-void of_subsys_fini(struct nfp_daemon *d)
+static void of_subsys_fini(void *state)
 {
-	struct of_subsys *s = d->openflow;
+	struct of_subsys *s = state;
 
-	if (!s)
-		return;
 	/* the module first: unsubscribing says switch_down to it for every
 	 * switch, so it frees what it holds; then the connections */
 	s->module->stop(s->module_state);
 	of_core_free(s->core);
 	free(s);
-	d->openflow = NULL;
 }
+
+const struct nfp_subsystem of_subsystem = {
+	.name = "openflow",
+	.options = of_option_table,
+	.opts = &of_opts,
+	.opts_defaults = &of_opts_defaults,
+	.opts_size = sizeof(of_opts),
+	.init = of_subsys_init,
+	.fini = of_subsys_fini,
+	.commands = of_commands,
+};

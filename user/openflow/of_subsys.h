@@ -1,10 +1,25 @@
 /* of_subsys.h - the OpenFlow controller as an nfpd subsystem: listeners
- * from --of-listen, the module from --of-module, the API commands. */
+ * from --of-listen, the module from --of-module, the API commands; its state
+ * is struct of_subsys. */
 #ifndef NFP_OF_SUBSYS_H
 #define NFP_OF_SUBSYS_H
 
-#include "nfpd/daemon.h"
-#include "nfpd/options.h"
+#include "api/api.h"
+#include "nfpd/subsystem.h"
+
+#include <stdbool.h>
+
+#define OF_MAX_LISTEN 8
+#define OF_MODULE_DEFAULT "learning-switch"
+
+/* --of-listen ADDR:PORT (repeatable; replaces the defaults 127.0.0.1:6653
+ * and 127.0.0.1:6633; "none" listens nowhere), --of-module NAME */
+struct of_options {
+	const char *listen[OF_MAX_LISTEN];
+	int n_listen;
+	bool listen_none;
+	const char *module;
+};
 
 struct of_core;
 
@@ -16,8 +31,8 @@ struct of_subsys {
 	int n_listen;
 };
 
-int of_subsys_init(struct nfp_daemon *d, const struct nfpd_options *o);
-void of_subsys_fini(struct nfp_daemon *d);
-const struct nfp_api_command *of_commands(void);
+/* The controller's API commands (their context: struct of_subsys). */
+extern const struct nfp_api_command of_commands[];
+extern const struct nfp_subsystem of_subsystem;
 
 #endif

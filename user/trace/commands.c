@@ -6,7 +6,6 @@
 #include "trace/commands.h"
 #include "api/args.h"
 #include "api/server.h"
-#include "nfpd/daemon.h"
 #include "trace/filter.h"
 #include "trace/trace.h"
 
@@ -25,7 +24,7 @@ static int cmd_trace_start(struct nfp_api_req *req, json_t *args, json_t **resul
 			   struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { NFP_TRACE_FILTER_ARGS, "period", "id", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_trace_service *svc = req->ctx;
 	struct nfp_trace_filter f;
 	const char *id = NULL;
 	char new_id[NFP_TRACE_ID_LEN + 1];
@@ -43,14 +42,14 @@ static int cmd_trace_start(struct nfp_api_req *req, json_t *args, json_t **resul
 					    "missing argument 'period'");
 		if ((r = nfp_args_int(args, "period", true, INT32_MIN, INT32_MAX, &period, err)) < 0)
 			return r;
-		if ((r = nfp_trace_extend(d->trace, id, period, err)) < 0)
+		if ((r = nfp_trace_extend(svc->trace, id, period, err)) < 0)
 			return r;
 		*result = json_pack("{s:s, s:b}", "id", id, "ended", period <= 0);
 		return 0;
 	}
 	if ((r = nfp_args_int(args, "period", false, INT32_MIN, INT32_MAX, &period, err)) < 0 ||
 	    (r = nfp_trace_filter_parse(args, &f, err)) < 0 ||
-	    (r = nfp_trace_start(d->trace, &f, period, NULL, new_id, err)) < 0)
+	    (r = nfp_trace_start(svc->trace, &f, period, NULL, new_id, err)) < 0)
 		return r;
 	*result = json_pack("{s:s, s:I}", "id", new_id, "period", (json_int_t)period);
 	return 0;
@@ -60,12 +59,12 @@ static int cmd_trace_stop(struct nfp_api_req *req, json_t *args, json_t **result
 			  struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { "id", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_trace_service *svc = req->ctx;
 	const char *id;
 	int r;
 
 	if ((r = nfp_args_only(args, allowed, err)) < 0 || (r = get_id(args, true, &id, err)) < 0 ||
-	    (r = nfp_trace_stop(d->trace, id, "stopped", err)) < 0)
+	    (r = nfp_trace_stop(svc->trace, id, "stopped", err)) < 0)
 		return r;
 	*result = json_pack("{s:s}", "id", id);
 	return 0;
@@ -75,12 +74,12 @@ static int cmd_trace_list(struct nfp_api_req *req, json_t *args, json_t **result
 			  struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_trace_service *svc = req->ctx;
 	int r;
 
 	if ((r = nfp_args_only(args, allowed, err)) < 0)
 		return r;
-	*result = nfp_trace_list_json(d->trace);
+	*result = nfp_trace_list_json(svc->trace);
 	return 0;
 }
 
@@ -90,7 +89,7 @@ static int cmd_trace_stream(struct nfp_api_req *req, json_t *args, json_t **resu
 	static const char *const allowed[] = { NFP_TRACE_FILTER_ARGS, "period", "id", "format",
 					       NULL };
 	static const char *const formats[] = { "pcapng", "json", NULL };
-	struct nfp_daemon *d = req->app;
+	struct nfp_trace_service *svc = req->ctx;
 	struct nfp_api_pending *p;
 	struct nfp_trace_filter f;
 	const char *id = NULL;
@@ -108,12 +107,12 @@ static int cmd_trace_stream(struct nfp_api_req *req, json_t *args, json_t **resu
 		if (json_object_size(args) > 1 + (json_object_get(args, "format") != NULL))
 			return nfp_api_fail(err, EINVAL,
 					    "give either 'id' or a filter for a one-shot trace, not both");
-		if (!nfp_trace_exists(d->trace, id))
+		if (!nfp_trace_exists(svc->trace, id))
 			return nfp_api_fail(err, ENOENT, "no trace session '%s'", id);
 	} else {
 		if ((r = nfp_args_int(args, "period", false, INT32_MIN, INT32_MAX, &period, err)) < 0 ||
 		    (r = nfp_trace_filter_parse(args, &f, err)) < 0 ||
-		    (r = nfp_trace_start(d->trace, &f, period, req->conn, new_id, err)) < 0)
+		    (r = nfp_trace_start(svc->trace, &f, period, req->conn, new_id, err)) < 0)
 			return r;
 		id = new_id;
 	}
@@ -124,7 +123,7 @@ static int cmd_trace_stream(struct nfp_api_req *req, json_t *args, json_t **resu
 	if (out_fd >= 0 && nfp_api_stream_fd_check(out_fd)) {
 		close(out_fd);
 		if (id == new_id)
-			nfp_trace_stop(d->trace, id, "stopped", err);
+			nfp_trace_stop(svc->trace, id, "stopped", err);
 		return nfp_api_fail(err, EBADF, "the descriptor passed for the stream cannot be "
 					       "written (a file, pipe or socket open for writing)");
 	}
@@ -134,7 +133,7 @@ static int cmd_trace_stream(struct nfp_api_req *req, json_t *args, json_t **resu
 		if (out_fd >= 0)
 			close(out_fd);
 		if (id == new_id)
-			nfp_trace_stop(d->trace, id, "stopped", err);
+			nfp_trace_stop(svc->trace, id, "stopped", err);
 		return nfp_api_fail(err, ENOMEM, "out of memory");
 	}
 	nfp_api_pending_ok(p, json_pack("{s:s, s:s, s:s}", "id", id, "format", formats[format],
@@ -143,14 +142,14 @@ static int cmd_trace_stream(struct nfp_api_req *req, json_t *args, json_t **resu
 		/* stays on the socket, which the client copies as before */
 		close(out_fd);
 	}
-	r = nfp_trace_add_conn_reader(d->trace, id, req->conn,
+	r = nfp_trace_add_conn_reader(svc->trace, id, req->conn,
 				      format == 0 ? NFP_TRACE_FMT_PCAPNG : NFP_TRACE_FMT_JSON, err);
 	if (r < 0) /* cannot happen: the session was checked above */
 		nfp_api_conn_close_when_drained(req->conn);
 	return NFP_API_DEFERRED;
 }
 
-static const struct nfp_api_command trace_commands[] = {
+const struct nfp_api_command nfp_trace_commands[] = {
 	{ "trace_start",
 	  "start a trace session {mac, direction, ip, proto, port, iface, snaplen, period}; "
 	  "with {id, period}: extend it (period > 0) or end it (period <= 0)",
@@ -162,8 +161,3 @@ static const struct nfp_api_command trace_commands[] = {
 	  cmd_trace_stream },
 	{ NULL, NULL, NULL },
 };
-
-const struct nfp_api_command *nfp_trace_commands(void)
-{
-	return trace_commands;
-}

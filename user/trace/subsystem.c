@@ -6,8 +6,7 @@
 #include "trace/commands.h"
 #include "common/log.h"
 #include "dataplane/dataplane.h"
-#include "nfpd/daemon.h"
-#include "nfpd/options.h"
+#include "nfpd/subsystem.h"
 #include "nfplane/trace.h"
 #include "openflow/of_trace.h"
 #include "trace/of_hook.h"
@@ -16,10 +15,49 @@
 #include "trace/trace.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-int nfp_trace_subsystem_init(struct nfp_daemon *d, const struct nfpd_options *o)
+#define OFF(field) offsetof(struct nfp_trace_options, field)
+static const struct nfp_opt trace_options[] = {
+	{ .name = "trace-max-sessions", .kind = NFP_OPT_UINT, .offset = OFF(max_sessions),
+	  .arg = "N", .help = "trace sessions at once (1..64, default 64)", .min = 1, .max = 64 },
+	{ .name = "trace-max-period", .kind = NFP_OPT_UINT, .offset = OFF(max_period), .arg = "S",
+	  .help = "longest trace period in seconds (default 86400)", .min = 1, .max = 31536000,
+	  .unit = "seconds" },
+	{ .name = "trace-reader-queue", .kind = NFP_OPT_UINT, .offset = OFF(reader_queue_kb),
+	  .arg = "KB", .help = "bytes queued per trace reader before it loses\nrecords (default 2048)",
+	  .min = 16, .max = 4096, .unit = "KB" },
+	{ .name = "trace-rest", .kind = NFP_OPT_STRING, .offset = OFF(rest), .arg = "[ADDR:]PORT",
+	  .help = "serve Floodlight's POST /wm/core/packettrace/json\n"
+		  "(ADDR defaults to 127.0.0.1; Floodlight used 8080)", .max = 80 },
+	{ .name = "trace-thrift", .kind = NFP_OPT_STRING, .offset = OFF(thrift),
+	  .arg = "[ADDR:]PORT", .help = "serve the PacketStreamer Thrift service\n"
+				       "(ADDR defaults to 127.0.0.1; Floodlight used 9090)",
+	  .max = 80 },
+	{ 0 },
+};
+#undef OFF
+
+static struct nfp_trace_options trace_opts;
+static const struct nfp_trace_options trace_opts_defaults; /* all: the subsystem's own */
+
+static void trace_fini(void *state)
 {
+	struct nfp_trace_service *svc = state;
+
+	of_trace_hook = NULL;
+	of_trace_hook_ctx = NULL;
+	/* the Thrift threads first: they wait on the loop, which is stopped */
+	nfp_trace_thrift_stop(svc->thrift);
+	nfp_trace_rest_stop(svc->rest);
+	nfp_trace_free(svc->trace);
+	free(svc);
+}
+
+static int trace_init(struct nfp_daemon *d, const void *opts, void **state)
+{
+	const struct nfp_trace_options *o = opts;
 	struct nfp_trace_config cfg = NFP_TRACE_DEFAULT_CONFIG;
 	struct nfp_trace_maps m = {
 		.ctl_fd = nfp_dp_map_fd(d->dp, NFP_MAP_TRACE_CTL),
@@ -27,53 +65,57 @@ int nfp_trace_subsystem_init(struct nfp_daemon *d, const struct nfpd_options *o)
 		.ring_fd = nfp_dp_map_fd(d->dp, NFP_MAP_TRACE_RING),
 		.stats_fd = nfp_dp_map_fd(d->dp, NFP_MAP_TRACE_STATS),
 	};
+	struct nfp_trace_service *svc;
 	int r;
 
 	if (m.ctl_fd < 0 || m.filt_fd < 0 || m.ring_fd < 0 || m.stats_fd < 0)
 		return -ENOENT;
-	if (o->trace_max_sessions)
-		cfg.max_sessions = o->trace_max_sessions;
-	if (o->trace_max_period)
-		cfg.max_period_s = o->trace_max_period;
-	if (o->trace_reader_queue_kb)
-		cfg.reader_queue_bytes = (size_t)o->trace_reader_queue_kb * 1024;
-	r = nfp_trace_new(&d->trace, d->loop, &m, &cfg);
-	if (r)
+	if (o->max_sessions)
+		cfg.max_sessions = o->max_sessions;
+	if (o->max_period)
+		cfg.max_period_s = o->max_period;
+	if (o->reader_queue_kb)
+		cfg.reader_queue_bytes = (size_t)o->reader_queue_kb * 1024;
+	svc = calloc(1, sizeof(*svc));
+	if (!svc)
+		return -ENOMEM;
+	r = nfp_trace_new(&svc->trace, d->loop, &m, &cfg);
+	if (r) {
+		free(svc);
 		return r;
-	r = nfp_api_register(d->api, nfp_trace_commands());
-	if (r)
-		return r;
+	}
 	/* the controller's PACKET_IN/PACKET_OUT/FLOW_MOD join matching sessions */
-	of_trace_hook_ctx = d->trace;
+	of_trace_hook_ctx = svc->trace;
 	of_trace_hook = nfp_trace_of_hook;
-	if (o->trace_rest) {
-		r = nfp_trace_rest_start(&d->trace_rest, d->loop, d->trace, o->trace_rest);
+	if (o->rest) {
+		r = nfp_trace_rest_start(&svc->rest, d->loop, svc->trace, o->rest);
 		if (r) {
-			log_error("trace: cannot serve Floodlight's REST API on %s: %s", o->trace_rest,
+			log_error("trace: cannot serve Floodlight's REST API on %s: %s", o->rest,
 				  strerror(-r));
+			trace_fini(svc);
 			return r;
 		}
 	}
-	if (o->trace_thrift) {
-		r = nfp_trace_thrift_start(&d->trace_thrift, d->loop, d->trace, o->trace_thrift);
+	if (o->thrift) {
+		r = nfp_trace_thrift_start(&svc->thrift, d->loop, svc->trace, o->thrift);
 		if (r) {
 			log_error("trace: cannot serve the PacketStreamer Thrift service on %s: %s",
-				  o->trace_thrift, strerror(-r));
+				  o->thrift, strerror(-r));
+			trace_fini(svc);
 			return r;
 		}
 	}
+	*state = svc;
 	return 0;
 }
 
-void nfp_trace_subsystem_fini(struct nfp_daemon *d)
-{
-	of_trace_hook = NULL;
-	of_trace_hook_ctx = NULL;
-	/* the Thrift threads first: they wait on the loop, which is stopped */
-	nfp_trace_thrift_stop(d->trace_thrift);
-	d->trace_thrift = NULL;
-	nfp_trace_rest_stop(d->trace_rest);
-	d->trace_rest = NULL;
-	nfp_trace_free(d->trace);
-	d->trace = NULL;
-}
+const struct nfp_subsystem nfp_trace_subsystem = {
+	.name = "trace",
+	.options = trace_options,
+	.opts = &trace_opts,
+	.opts_defaults = &trace_opts_defaults,
+	.opts_size = sizeof(trace_opts),
+	.init = trace_init,
+	.fini = trace_fini,
+	.commands = nfp_trace_commands,
+};
