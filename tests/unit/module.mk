@@ -50,3 +50,6 @@ test_addr_SRCS := user/openflow/of_addr.c user/trace/endpoint.c
 # hex strings and MAC addresses
 UNIT_TESTS += test_hex
 test_hex_SRCS :=
+
+# traces decode wire messages with the controller's codec (trace/of_hook.c)
+test_trace_of_SRCS += $(OF_CODEC_SRCS)

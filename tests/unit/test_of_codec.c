@@ -234,8 +234,7 @@ static void test_oxm_prerequisites(void **state)
 	static const uint8_t proto_tcp[] = { 0x80, 0, OXM_IP_PROTO << 1, 1, 6 };
 	static const uint8_t tcp_dst[] = { 0x80, 0, OXM_TCP_DST << 1, 2, 0, 80 };
 	static const uint8_t ipv4_masked_proto[] = { 0x80, 0, OXM_IP_PROTO << 1 | 1, 2, 6, 0xff };
-	static const uint8_t ipv6_src[] = { 0x80, 0, 26 << 1, 16, 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
-					    0, 0, 0, 0, 0, 0, 0, 1 };
+	static const uint8_t metadata[] = { 0x80, 0, OXM_METADATA << 1, 8, 0, 0, 0, 0, 0, 0, 0, 1 };
 	struct {
 		const char *what;
 		const uint8_t *parts[3];
@@ -253,7 +252,7 @@ static void test_oxm_prerequisites(void **state)
 		  OF_E_MATCH_DUP_FIELD },
 		{ "mask on ip_proto", { eth_ip, ipv4_masked_proto },
 		  { sizeof(eth_ip), sizeof(ipv4_masked_proto) }, OF_E_MATCH_BAD_MASK },
-		{ "a field we cannot hold", { ipv6_src }, { sizeof(ipv6_src) }, OF_E_MATCH_BAD_FIELD },
+		{ "a field we cannot hold", { metadata }, { sizeof(metadata) }, OF_E_MATCH_BAD_FIELD },
 	};
 	uint8_t oxm[128], msg[256];
 	struct of_flow_mod fm;

@@ -10,7 +10,6 @@
 #include <cmocka.h>
 
 #include "openflow/of_core.h"
-#include "openflow/of_trace.h"
 #include "openflow/of_wire.h"
 
 #include <errno.h>
@@ -505,13 +504,11 @@ static void test_replies_reach_who_asked(void **state)
 /* the trace tap: counts per direction and message type */
 static int tapped[2][32];
 
-static void count_tap(enum of_trace_dir dir, uint64_t dpid, const uint8_t *msg, size_t len,
-		      void *ctx)
+static void count_tap(void *ctx, const struct of_tap_msg *m)
 {
-	(void)dpid;
 	(void)ctx;
-	assert_true(len >= 8 && of_get16(msg + 2) == len);
-	tapped[dir][msg[1] & 31]++;
+	assert_true(m->wire_len >= 8 && of_get16(m->wire + 2) == m->wire_len);
+	tapped[m->dir][m->wire[1] & 31]++;
 }
 
 static void test_learning_switch(void **state)
@@ -532,7 +529,7 @@ static void test_learning_switch(void **state)
 	assert_null(of_module_find("no-such-module"));
 	assert_int_equal(m->start(of_core_provider(core), &ms), 0);
 	memset(tapped, 0, sizeof(tapped));
-	of_trace_hook = count_tap;
+	assert_int_equal(of_core_add_tap(core, count_tap, NULL), 0);
 	for (int v = 0; v < 2; v++) {
 		uint8_t version = v ? OF_VERSION_13 : OF_VERSION_10;
 
@@ -570,12 +567,12 @@ static void test_learning_switch(void **state)
 		assert_int_equal(of_decode_packet_out(p->msg, p->msg_len, &po), OF_OK);
 		assert_int_equal(po.actions.a[0].value, 1);
 	}
-	of_trace_hook = NULL;
+	of_core_remove_tap(core, count_tap, NULL);
 	/* per version: 2 packet-ins in; 1 flow-mod (+ the 1.3 table-miss entry)
 	 * and 2 packet-outs out */
-	assert_int_equal(tapped[OF_TRACE_IN][OFPT_PACKET_IN], 4);
-	assert_int_equal(tapped[OF_TRACE_OUT][OFPT_FLOW_MOD], 3);
-	assert_int_equal(tapped[OF_TRACE_OUT][OFPT_PACKET_OUT], 4);
+	assert_int_equal(tapped[OF_TAP_IN][OFPT_PACKET_IN], 4);
+	assert_int_equal(tapped[OF_TAP_OUT][OFPT_FLOW_MOD], 3);
+	assert_int_equal(tapped[OF_TAP_OUT][OFPT_PACKET_OUT], 4);
 	m->stop(ms);
 	of_buf_free(&b);
 	peer_free(p);

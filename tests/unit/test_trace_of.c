@@ -257,7 +257,8 @@ static void pcapng_marks_openflow(void **state)
 	assert_non_null(memmem(buf, n, "openflow packet_in dpid=0000000000000042 port=5", 47));
 }
 
-/* The controller's tap (of_trace_hook): whole wire messages, decoded. */
+/* Traces' tap on the controller, fed whole wire messages (decoded by the
+ * controller's codec). */
 static void hook_decodes_of10_and_of13(void **state)
 {
 	struct fixture *fx = *state;
@@ -271,7 +272,7 @@ static void hook_decodes_of10_and_of13(void **state)
 
 	/* OpenFlow 1.0 packet-in, in_port 3 */
 	m10[15] = 3;
-	nfp_trace_of_hook(OF_TRACE_IN, 9, m10, len10, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_IN, 9, m10, len10);
 	assert_int_equal(in.n, 1);
 	assert_int_equal(in.it.port, 3);
 	assert_int_equal(in.it.dpid, 9);
@@ -283,7 +284,7 @@ static void hook_decodes_of10_and_of13(void **state)
 	m13[28] = 0x80, m13[29] = 0, m13[30] = 0 << 1, m13[31] = 4;    /* IN_PORT, 4 bytes */
 	m13[35] = 5;
 	memcpy(m13 + 42, frame, 60);
-	nfp_trace_of_hook(OF_TRACE_IN, 9, m13, len13, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_IN, 9, m13, len13);
 	assert_int_equal(in.n, 2);
 	assert_int_equal(in.it.of_version, 4);
 	assert_int_equal(in.it.port, 5);
@@ -294,30 +295,31 @@ static void hook_decodes_of10_and_of13(void **state)
 	memcpy(fm10 + 8, &wc, 4);
 	memcpy(fm10 + 8 + 12, HOST_MAC, 6);
 	fm10[69] = 4;
-	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm10, 72, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_OUT, 9, fm10, 72);
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.it.of_type, 14);
 	assert_int_equal(out.it.port, 4);
 	/* the same with dl_dst wildcarded: not about this host */
 	wc = htonl(0x3fffff);
 	memcpy(fm10 + 8, &wc, 4);
-	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm10, 72, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_OUT, 9, fm10, 72);
 	assert_int_equal(out.n, 1);
 
-	/* OpenFlow 1.3 flow-mod: match {ETH_SRC = host} at 48 */
-	fm13[0] = 4, fm13[1] = 14, fm13[3] = 72;
+	/* OpenFlow 1.3 flow-mod: match {ETH_SRC = host} at 48, padded to 16, and
+	 * no instructions (the codec refuses 8 zero bytes as an instruction) */
+	fm13[0] = 4, fm13[1] = 14, fm13[3] = 64;
 	fm13[39] = 6;                                               /* out_port 6 */
 	fm13[48] = 0, fm13[49] = 1, fm13[50] = 0, fm13[51] = 14;    /* OXM match, length 14 */
 	fm13[52] = 0x80, fm13[53] = 0, fm13[54] = 4 << 1, fm13[55] = 6;
 	memcpy(fm13 + 56, HOST_MAC, 6);
-	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm13, 72, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_OUT, 9, fm13, 64);
 	assert_int_equal(out.n, 2);
 	assert_int_equal(out.it.port, 6);
 
 	/* lies about its length, or truncated: ignored, never read past */
 	m10[3] = (uint8_t)(len10 + 1);
-	nfp_trace_of_hook(OF_TRACE_IN, 9, m10, len10, fx->t);
-	nfp_trace_of_hook(OF_TRACE_IN, 9, m13, 20, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_IN, 9, m10, len10);
+	nfp_trace_of_wire(fx->t, OF_TAP_IN, 9, m13, 20);
 	assert_int_equal(in.n, 2);
 }
 
@@ -373,20 +375,20 @@ static void flow_mod_ipv6_match_joins_ipv6_sessions(void **state)
 	ip_session(fx, 4, "10.0.0.0", 8, &v4, id4);
 	/* an exact IPv6 destination inside the /64 */
 	len = flow_mod13_ipv6(fm, 27, "2001:db8:1::7", NULL);
-	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_OUT, 9, fm, len);
 	assert_int_equal(v6.n, 1);
 	assert_int_equal(v4.n, 0);
 	/* a source prefix exactly the session's: still about it */
 	len = flow_mod13_ipv6(fm, 26, "2001:db8:1::", "ffff:ffff:ffff:ffff::");
-	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_OUT, 9, fm, len);
 	assert_int_equal(v6.n, 2);
 	/* wider than the session (a /32): covers other hosts too, not taken */
 	len = flow_mod13_ipv6(fm, 26, "2001:db8::", "ffff:ffff::");
-	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_OUT, 9, fm, len);
 	assert_int_equal(v6.n, 2);
 	/* another prefix */
 	len = flow_mod13_ipv6(fm, 27, "2001:db8:2::7", NULL);
-	nfp_trace_of_hook(OF_TRACE_OUT, 9, fm, len, fx->t);
+	nfp_trace_of_wire(fx->t, OF_TAP_OUT, 9, fm, len);
 	assert_int_equal(v6.n, 2);
 	assert_int_equal(v4.n, 0);
 }

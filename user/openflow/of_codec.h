@@ -89,6 +89,17 @@ int of_encode_packet_out(struct of_buf *b, uint8_t version, uint32_t xid,
 			 const struct of_packet_out *po);
 enum of_err of_decode_packet_out(const uint8_t *msg, size_t len, struct of_packet_out *po);
 
+/* A PACKET_IN, PACKET_OUT or FLOW_MOD of either version, whichever it is:
+ * decoded into @body and described by @m (pointing into @body and @msg).
+ * OF_E_BAD_TYPE for any other message. */
+union of_msg_body {
+	struct of_packet_in packet_in;
+	struct of_packet_out packet_out;
+	struct of_flow_mod flow_mod;
+};
+enum of_err of_decode_msg(const uint8_t *msg, size_t len, struct of_msg *m,
+			  union of_msg_body *body);
+
 /* ---- flow-mod / flow-removed (of_flow.c) ---- */
 int of_encode_flow_mod(struct of_buf *b, uint8_t version, uint32_t xid,
 		       const struct of_flow_mod *fm);

@@ -9,7 +9,6 @@
  * core (of_core_leave). Nothing on this path allocates or logs.
  */
 #include "openflow/of_core_priv.h"
-#include "openflow/of_trace.h"
 #include "openflow/of_wire.h"
 #include "common/log.h"
 
@@ -233,17 +232,12 @@ static void become_ready(struct of_switch *sw)
 		/* 1.3 switches drop what misses the table unless told otherwise */
 		struct of_flow_mod fm;
 
-		size_t start = sw->out.len;
-
 		of_flow_mod_init(&fm, OF_FC_ADD);
 		fm.priority = 0;
 		of_actions_output(&fm.actions, OF_PORT_CONTROLLER);
-		if (of_encode_flow_mod(&sw->out, sw->version, of_conn_xid(sw), &fm) == 0) {
-			/* every flow-mod passes the trace tap, ours included */
-			of_trace_tap(OF_TRACE_OUT, sw->features.dpid, sw->out.data + start,
-				     sw->out.len - start);
-			sw->stats.flow_mods++;
-		}
+		/* through the chokepoint: the taps see every flow-mod, ours too */
+		of_core_send(sw, &(struct of_msg){ .kind = OF_MSG_FLOW_MOD, .flow_mod = &fm },
+			     NULL, NULL);
 	}
 	of_conn_mark_dirty(sw);
 	sw->state = OF_CONN_READY;
@@ -456,7 +450,9 @@ static void handle(struct of_switch *sw, const uint8_t *msg, size_t len)
 		e = of_decode_packet_in(msg, len, &pi);
 		if (e == OF_OK) {
 			sw->stats.packet_ins++;
-			of_trace_tap(OF_TRACE_IN, sw->features.dpid, msg, len);
+			of_core_tap(sw->core, OF_TAP_IN, sw, xid,
+				    &(struct of_msg){ .kind = OF_MSG_PACKET_IN, .packet_in = &pi },
+				    msg, len);
 			of_core_deliver_packet_in(sw->core, sw, &pi);
 			return;
 		}

@@ -10,7 +10,6 @@
  */
 #include "openflow/of_core_priv.h"
 #include "common/hex.h"
-#include "openflow/of_trace.h"
 #include "common/log.h"
 
 #include <errno.h>
@@ -18,9 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-of_trace_hook_fn of_trace_hook;
-void *of_trace_hook_ctx;
 
 void of_core_default_config(struct of_core_config *cfg)
 {
@@ -235,112 +231,114 @@ static void flush_outside_round(struct of_core *core)
 	}
 }
 
-/* After an encode into the output buffer at @start: trace it, count it,
- * and make sure it is written. */
-static int sent(struct of_switch *sw, size_t start, uint32_t xid, uint64_t *counter)
-{
-	(*counter)++;
-	of_trace_tap(OF_TRACE_OUT, sw->features.dpid, sw->out.data + start, sw->out.len - start);
-	sw->stats.tx_msgs++;
-	of_conn_mark_dirty(sw);
-	flush_outside_round(sw->core);
-	return (int)(xid & 0x7fffffff);
-}
+/* ---- the send chokepoint and the taps ---- */
 
-static int core_send_flow_mod(struct of_provider *p, struct of_switch *sw,
-			      const struct of_flow_mod *fm)
+int of_core_send(struct of_switch *sw, const struct of_msg *m, of_reply_cb cb, void *ctx)
 {
-	size_t start;
-	uint32_t xid;
+	size_t start = sw->out.len;
+	uint32_t xid = of_conn_xid(sw) & 0x7fffffff;
+	uint64_t *counter = NULL;
+	bool wants_reply = false;
 	int r;
 
-	(void)p;
-	if (!usable(sw))
-		return -ENOTCONN;
-	start = sw->out.len;
-	xid = of_conn_xid(sw) & 0x7fffffff;
-	r = of_encode_flow_mod(&sw->out, sw->version, xid, fm);
+	switch (m->kind) {
+	case OF_MSG_FLOW_MOD:
+		r = of_encode_flow_mod(&sw->out, sw->version, xid, m->flow_mod);
+		counter = &sw->stats.flow_mods;
+		break;
+	case OF_MSG_PACKET_OUT:
+		r = of_encode_packet_out(&sw->out, sw->version, xid, m->packet_out);
+		counter = &sw->stats.packet_outs;
+		break;
+	case OF_MSG_BARRIER:
+		r = of_encode_simple(&sw->out, sw->version, of_type_barrier_request(sw->version),
+				     xid, NULL, 0);
+		wants_reply = true;
+		break;
+	case OF_MSG_STATS_REQUEST:
+		r = of_encode_stats_request(&sw->out, sw->version, xid, m->stats_request);
+		wants_reply = true;
+		break;
+	default:
+		return -EINVAL; /* packet-ins come from switches */
+	}
 	if (r)
 		return r;
-	return sent(sw, start, xid, &sw->stats.flow_mods);
-}
-
-static int core_send_packet_out(struct of_provider *p, struct of_switch *sw,
-				const struct of_packet_out *po)
-{
-	size_t start;
-	uint32_t xid;
-	int r;
-
-	(void)p;
-	if (!usable(sw))
-		return -ENOTCONN;
-	start = sw->out.len;
-	xid = of_conn_xid(sw) & 0x7fffffff;
-	r = of_encode_packet_out(&sw->out, sw->version, xid, po);
-	if (r)
-		return r;
-	return sent(sw, start, xid, &sw->stats.packet_outs);
-}
-
-static int request(struct of_switch *sw, uint32_t xid, of_reply_cb cb, void *ctx, size_t start)
-{
-	int r = of_conn_add_pending(sw, xid, false, cb, ctx);
-
-	if (r) {
+	if (wants_reply && (r = of_conn_add_pending(sw, xid, false, cb, ctx))) {
 		sw->out.len = start;
 		return r;
 	}
+	if (counter)
+		(*counter)++;
+	of_core_tap(sw->core, OF_TAP_OUT, sw, xid, m, sw->out.data + start, sw->out.len - start);
 	sw->stats.tx_msgs++;
 	of_conn_mark_dirty(sw);
 	flush_outside_round(sw->core);
 	return (int)xid;
 }
 
-static int core_send_barrier(struct of_provider *p, struct of_switch *sw, of_reply_cb cb,
-			     void *ctx)
+void of_core_run_taps(struct of_core *core, enum of_tap_dir dir, const struct of_switch *sw,
+		      uint32_t xid, const struct of_msg *m, const uint8_t *wire, size_t len)
 {
-	size_t start;
-	uint32_t xid;
-	int r;
+	struct of_tap_msg t = { .dir = dir, .dpid = sw->features.dpid, .version = sw->version,
+				.xid = xid, .msg = *m, .wire = wire, .wire_len = len };
 
-	(void)p;
-	if (!usable(sw))
-		return -ENOTCONN;
-	start = sw->out.len;
-	xid = of_conn_xid(sw) & 0x7fffffff;
-	r = of_encode_simple(&sw->out, sw->version, of_type_barrier_request(sw->version), xid,
-			     NULL, 0);
-	if (r)
-		return r;
-	return request(sw, xid, cb, ctx, start);
+	for (int i = 0; i < core->n_taps; i++)
+		core->taps[i].fn(core->taps[i].ctx, &t);
 }
 
-static int core_send_stats_request(struct of_provider *p, struct of_switch *sw,
-				   const struct of_stats_request *rq, of_reply_cb cb, void *ctx)
+int of_core_add_tap(struct of_core *core, of_tap_fn fn, void *ctx)
 {
-	size_t start;
-	uint32_t xid;
-	int r;
+	for (int i = 0; i < core->n_taps; i++)
+		if (core->taps[i].fn == fn && core->taps[i].ctx == ctx)
+			return -EEXIST;
+	if (core->n_taps >= OF_MAX_TAPS)
+		return -ENOSPC;
+	core->taps[core->n_taps++] = (struct of_tap_entry){ fn, ctx };
+	return 0;
+}
 
+void of_core_remove_tap(struct of_core *core, of_tap_fn fn, void *ctx)
+{
+	for (int i = 0; i < core->n_taps; i++) {
+		if (core->taps[i].fn == fn && core->taps[i].ctx == ctx) {
+			memmove(&core->taps[i], &core->taps[i + 1],
+				(size_t)(core->n_taps - i - 1) * sizeof(core->taps[0]));
+			core->n_taps--;
+			return;
+		}
+	}
+}
+
+/* The provider's send op: only to switches that finished the handshake. */
+static int core_send(struct of_provider *p, struct of_switch *sw, const struct of_msg *m,
+		     of_reply_cb cb, void *ctx)
+{
 	(void)p;
 	if (!usable(sw))
 		return -ENOTCONN;
-	start = sw->out.len;
-	xid = of_conn_xid(sw) & 0x7fffffff;
-	r = of_encode_stats_request(&sw->out, sw->version, xid, rq);
-	if (r)
-		return r;
-	return request(sw, xid, cb, ctx, start);
+	return of_core_send(sw, m, cb, ctx);
+}
+
+static const struct of_features *core_features(struct of_provider *p, const struct of_switch *sw)
+{
+	(void)p;
+	return of_switch_features(sw);
+}
+
+static const struct of_port *core_ports(struct of_provider *p, const struct of_switch *sw,
+					size_t *n)
+{
+	(void)p;
+	return of_switch_ports(sw, n);
 }
 
 static const struct of_provider_ops core_ops = {
 	.subscribe = core_subscribe,
 	.unsubscribe = core_unsubscribe,
-	.send_flow_mod = core_send_flow_mod,
-	.send_packet_out = core_send_packet_out,
-	.send_barrier = core_send_barrier,
-	.send_stats_request = core_send_stats_request,
+	.send = core_send,
+	.features = core_features,
+	.ports = core_ports,
 };
 
 /* ---- switch accessors ---- */

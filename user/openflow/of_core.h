@@ -8,6 +8,7 @@
 
 #include "common/loop.h"
 #include "openflow/of_provider.h"
+#include "openflow/of_tap.h"
 
 #include <jansson.h>
 
@@ -56,6 +57,9 @@ struct of_switch_view {
 	struct of_switch_stats stats;
 	size_t n_ports;
 };
+/* The switch as it is, whatever a provider shows of it (the API, tests). */
+const struct of_features *of_switch_features(const struct of_switch *sw);
+const struct of_port *of_switch_ports(const struct of_switch *sw, size_t *n);
 /* Call @fn for each switch that finished its handshake. */
 void of_core_foreach_switch(struct of_core *core,
 			    void (*fn)(struct of_switch *sw, const struct of_switch_view *v, void *ctx),

@@ -65,6 +65,11 @@ struct of_subscriber {
 	void *ctx;
 };
 
+struct of_tap_entry {
+	of_tap_fn fn;
+	void *ctx;
+};
+
 struct of_listen_sock {
 	int fd;
 	struct nfp_loop_fd *h;
@@ -82,6 +87,8 @@ struct of_core {
 	struct of_switch *dead;        /* closed, freed at the end of the round */
 	int dispatch_depth;
 	struct of_subscriber subs[OF_MAX_SUBSCRIBERS];
+	struct of_tap_entry taps[OF_MAX_TAPS];
+	int n_taps;
 	struct of_listen_sock listeners[OF_MAX_LISTENERS];
 	int n_listeners;
 	struct nfp_loop_timer *tick;
@@ -101,6 +108,20 @@ void of_conn_finish_pending(struct of_switch *sw, struct of_pending *p,
 			    const struct of_reply *r);
 
 /* of_core.c: called by the connection */
+/* The one send chokepoint: encode @m for @sw, register @cb for a reply
+ * (barrier, stats request), count it, pass it to the taps, and have it
+ * written. Does not check that the switch is usable (the handshake sends
+ * its table-miss entry through it too). Returns the xid or -errno. */
+int of_core_send(struct of_switch *sw, const struct of_msg *m, of_reply_cb cb, void *ctx);
+void of_core_run_taps(struct of_core *core, enum of_tap_dir dir, const struct of_switch *sw,
+		      uint32_t xid, const struct of_msg *m, const uint8_t *wire, size_t len);
+static inline void of_core_tap(struct of_core *core, enum of_tap_dir dir,
+			       const struct of_switch *sw, uint32_t xid, const struct of_msg *m,
+			       const uint8_t *wire, size_t len)
+{
+	if (__builtin_expect(core->n_taps != 0, 0))
+		of_core_run_taps(core, dir, sw, xid, m, wire, len);
+}
 void of_core_enter(struct of_core *core);
 void of_core_leave(struct of_core *core); /* flushes and frees when outermost */
 void of_core_switch_ready(struct of_core *core, struct of_switch *sw);

@@ -41,8 +41,8 @@ int of_match10_encode(uint8_t o[40], const struct of_match *m)
 	int src_len = 0, dst_len = 0;
 
 	memset(o, 0, 40);
-	if (m->fields & OF_F_OTHER)
-		return -EINVAL;
+	if (m->fields & (OF_F_OTHER | OF_F_IPV6_SRC | OF_F_IPV6_DST))
+		return -EINVAL; /* 1.0 has no IPv6 fields */
 	if (m->fields & OF_F_IN_PORT) {
 		w &= ~OFPFW10_IN_PORT;
 		of_put16(o + 4, of_port_to10(m->in_port));
@@ -182,18 +182,23 @@ void of_match_set_eth_dst(struct of_match *m, const uint8_t mac[6])
 /* OpenFlow 1.3 §7.2.3.6 prerequisites, expressed on the 1.0 field set. */
 enum of_err of_match_check_prereq(const struct of_match *m)
 {
-	bool ip = (m->fields & OF_F_ETH_TYPE) && m->eth_type == 0x0800;
+	bool ip4 = (m->fields & OF_F_ETH_TYPE) && m->eth_type == 0x0800;
+	bool ip6 = (m->fields & OF_F_ETH_TYPE) && m->eth_type == 0x86dd;
 	bool arp = (m->fields & OF_F_ETH_TYPE) && m->eth_type == 0x0806;
-	bool l4 = ip && (m->fields & OF_F_IP_PROTO) &&
+	bool l4 = (ip4 || ip6) && (m->fields & OF_F_IP_PROTO) &&
 		  (m->ip_proto == 6 || m->ip_proto == 17 || m->ip_proto == 132 ||
-		   m->ip_proto == 1);
+		   (m->ip_proto == 1 && ip4));
 
 	if ((m->fields & OF_F_VLAN_PCP) &&
 	    (!(m->fields & OF_F_VLAN_VID) || m->vlan_vid == OF_VLAN_NONE))
 		return OF_E_MATCH_BAD_PREREQ;
-	if ((m->fields & (OF_F_IP_DSCP)) && !ip)
+	if ((m->fields & (OF_F_IP_DSCP)) && !ip4 && !ip6)
 		return OF_E_MATCH_BAD_PREREQ;
-	if ((m->fields & (OF_F_IP_PROTO | OF_F_IPV4_SRC | OF_F_IPV4_DST)) && !ip && !arp)
+	if ((m->fields & OF_F_IP_PROTO) && !ip4 && !ip6 && !arp)
+		return OF_E_MATCH_BAD_PREREQ;
+	if ((m->fields & (OF_F_IPV4_SRC | OF_F_IPV4_DST)) && !ip4 && !arp)
+		return OF_E_MATCH_BAD_PREREQ;
+	if ((m->fields & (OF_F_IPV6_SRC | OF_F_IPV6_DST)) && !ip6)
 		return OF_E_MATCH_BAD_PREREQ;
 	if ((m->fields & (OF_F_TP_SRC | OF_F_TP_DST)) && !l4)
 		return OF_E_MATCH_BAD_PREREQ;

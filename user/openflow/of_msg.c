@@ -366,3 +366,24 @@ enum of_err of_decode_switch_config(const uint8_t *msg, size_t len, struct of_sw
 	c->miss_send_len = of_get16(msg + 10);
 	return OF_OK;
 }
+
+/* ---- the messages the taps look into ---- */
+
+enum of_err of_decode_msg(const uint8_t *msg, size_t len, struct of_msg *m,
+			  union of_msg_body *body)
+{
+	if (len < OFP_HEADER_LEN || !of_version_supported(msg[0]))
+		return OF_E_BAD_VERSION;
+	switch (msg[1]) { /* the three share their type numbers in 1.0 and 1.3 */
+	case OFPT_PACKET_IN:
+		*m = (struct of_msg){ .kind = OF_MSG_PACKET_IN, .packet_in = &body->packet_in };
+		return of_decode_packet_in(msg, len, &body->packet_in);
+	case OFPT_PACKET_OUT:
+		*m = (struct of_msg){ .kind = OF_MSG_PACKET_OUT, .packet_out = &body->packet_out };
+		return of_decode_packet_out(msg, len, &body->packet_out);
+	case OFPT_FLOW_MOD:
+		*m = (struct of_msg){ .kind = OF_MSG_FLOW_MOD, .flow_mod = &body->flow_mod };
+		return of_decode_flow_mod(msg, len, &body->flow_mod);
+	}
+	return OF_E_BAD_TYPE;
+}

@@ -55,6 +55,20 @@ static int put_ip(struct of_buf *b, uint8_t field, uint32_t addr, uint32_t mask)
 	return 0;
 }
 
+static int put_ipv6(struct of_buf *b, uint8_t field, const uint8_t *addr, const uint8_t *mask)
+{
+	bool masked = !all_ones(mask, 16);
+	uint8_t *p = put_tlv(b, field, masked, masked ? 32 : 16);
+
+	if (!p)
+		return -ENOMEM;
+	for (int i = 0; i < 16; i++)
+		p[i] = addr[i] & mask[i];
+	if (masked)
+		memcpy(p + 16, mask, 16);
+	return 0;
+}
+
 static int put_u16(struct of_buf *b, uint8_t field, uint16_t v)
 {
 	uint8_t *p = put_tlv(b, field, false, 2);
@@ -79,8 +93,10 @@ static int put_u8(struct of_buf *b, uint8_t field, uint8_t v)
 static int tp_fields(const struct of_match *m, uint8_t *src, uint8_t *dst)
 {
 	if (!(m->fields & OF_F_IP_PROTO) || !(m->fields & OF_F_ETH_TYPE) ||
-	    m->eth_type != 0x0800)
+	    (m->eth_type != 0x0800 && m->eth_type != 0x86dd))
 		return -1;
+	if (m->eth_type == 0x86dd && m->ip_proto == 1)
+		return -1; /* ICMPv4 type/code under IPv6: no such field */
 	switch (m->ip_proto) {
 	case 6: *src = OXM_TCP_SRC; *dst = OXM_TCP_DST; return 0;
 	case 17: *src = OXM_UDP_SRC; *dst = OXM_UDP_DST; return 0;
@@ -133,6 +149,12 @@ static int encode_fields(struct of_buf *b, const struct of_match *m)
 	if ((m->fields & OF_F_IPV4_DST) &&
 	    (r = put_ip(b, arp ? OXM_ARP_TPA : OXM_IPV4_DST, m->ipv4_dst, m->ipv4_dst_mask)))
 		return r;
+	if ((m->fields & OF_F_IPV6_SRC) &&
+	    (r = put_ipv6(b, OXM_IPV6_SRC, m->ipv6_src, m->ipv6_src_mask)))
+		return r;
+	if ((m->fields & OF_F_IPV6_DST) &&
+	    (r = put_ipv6(b, OXM_IPV6_DST, m->ipv6_dst, m->ipv6_dst_mask)))
+		return r;
 	if (m->fields & (OF_F_TP_SRC | OF_F_TP_DST)) {
 		bool icmp = m->ip_proto == 1;
 
@@ -179,7 +201,7 @@ static const uint8_t field_size[OXM_MAX_FIELD + 1] = {
 	[OXM_IPV4_DST] = 4, [OXM_TCP_SRC] = 2, [OXM_TCP_DST] = 2, [OXM_UDP_SRC] = 2,
 	[OXM_UDP_DST] = 2, [OXM_SCTP_SRC] = 2, [OXM_SCTP_DST] = 2, [OXM_ICMPV4_TYPE] = 1,
 	[OXM_ICMPV4_CODE] = 1, [OXM_ARP_OP] = 2, [OXM_ARP_SPA] = 4, [OXM_ARP_TPA] = 4,
-	[OXM_ARP_SHA] = 6, [OXM_ARP_THA] = 6, [26] = 16, [27] = 16, [28] = 4, [29] = 1,
+	[OXM_ARP_SHA] = 6, [OXM_ARP_THA] = 6, [OXM_IPV6_SRC] = 16, [OXM_IPV6_DST] = 16, [28] = 4, [29] = 1,
 	[30] = 1, [31] = 16, [32] = 6, [33] = 6, [34] = 4, [35] = 1, [36] = 1, [37] = 3,
 	[38] = 8, [39] = 2,
 };
@@ -189,21 +211,33 @@ static bool maskable(uint8_t f)
 	switch (f) {
 	case OXM_METADATA: case OXM_ETH_DST: case OXM_ETH_SRC: case OXM_VLAN_VID:
 	case OXM_IPV4_SRC: case OXM_IPV4_DST: case OXM_ARP_SPA: case OXM_ARP_TPA:
-	case OXM_ARP_SHA: case OXM_ARP_THA: case 26: case 27: case 28: case 37: case 38:
+	case OXM_ARP_SHA: case OXM_ARP_THA: case OXM_IPV6_SRC: case OXM_IPV6_DST: case 28: case 37: case 38:
 	case 39:
 		return true;
 	}
 	return false;
 }
 
-static bool is_ip(const struct of_match *m)
+static bool is_ipv4(const struct of_match *m)
 {
 	return (m->fields & OF_F_ETH_TYPE) && m->eth_type == 0x0800;
 }
 
+static bool is_ipv6(const struct of_match *m)
+{
+	return (m->fields & OF_F_ETH_TYPE) && m->eth_type == 0x86dd;
+}
+
+/* IP_PROTO, IP_DSCP and the TCP/UDP/SCTP ports: either IP version */
+static bool is_ip(const struct of_match *m)
+{
+	return is_ipv4(m) || is_ipv6(m);
+}
+
 static bool proto_is(const struct of_match *m, uint8_t proto)
 {
-	return is_ip(m) && (m->fields & OF_F_IP_PROTO) && m->ip_proto == proto;
+	return (proto == 1 ? is_ipv4(m) : is_ip(m)) && (m->fields & OF_F_IP_PROTO) &&
+	       m->ip_proto == proto;
 }
 
 /* Apply one field to @m; prerequisites are checked against what came
@@ -283,7 +317,7 @@ static enum of_err apply(struct of_match *m, uint8_t f, bool hm, const uint8_t *
 		bool src = f == OXM_IPV4_SRC || f == OXM_ARP_SPA;
 		uint32_t mask = hm ? of_get32(v + 4) : ~0u;
 
-		if ((f == OXM_IPV4_SRC || f == OXM_IPV4_DST) ? !is_ip(m) : !arp)
+		if ((f == OXM_IPV4_SRC || f == OXM_IPV4_DST) ? !is_ipv4(m) : !arp)
 			return OF_E_MATCH_BAD_PREREQ;
 		m->fields |= src ? OF_F_IPV4_SRC : OF_F_IPV4_DST;
 		if (src) {
@@ -293,6 +327,22 @@ static enum of_err apply(struct of_match *m, uint8_t f, bool hm, const uint8_t *
 			m->ipv4_dst_mask = mask;
 			m->ipv4_dst = of_get32(v) & mask;
 		}
+		return OF_OK;
+	}
+	case OXM_IPV6_SRC:
+	case OXM_IPV6_DST: {
+		uint8_t *val = f == OXM_IPV6_SRC ? m->ipv6_src : m->ipv6_dst;
+		uint8_t *mask = f == OXM_IPV6_SRC ? m->ipv6_src_mask : m->ipv6_dst_mask;
+
+		if (!is_ipv6(m))
+			return OF_E_MATCH_BAD_PREREQ;
+		m->fields |= f == OXM_IPV6_SRC ? OF_F_IPV6_SRC : OF_F_IPV6_DST;
+		if (hm)
+			memcpy(mask, v + 16, 16);
+		else
+			memset(mask, 0xff, 16);
+		for (int i = 0; i < 16; i++)
+			val[i] = v[i] & mask[i];
 		return OF_OK;
 	}
 	case OXM_TCP_SRC: case OXM_TCP_DST: case OXM_UDP_SRC: case OXM_UDP_DST:

@@ -6,6 +6,7 @@
 #include "common/hex.h"
 #include "openflow/of_wire.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -163,11 +164,40 @@ static void ip(char *s, uint32_t a, uint32_t mask)
 		sprintf(s + strlen(s), "/%d", n);
 }
 
+/* "2001:db8::/32" (a prefix), "2001:db8::1/ffff::ffff" (any other mask) */
+static void ipv6(char *s, size_t len, const uint8_t *a, const uint8_t *mask)
+{
+	int bits = 0, i = 0;
+	bool prefix = true;
+
+	inet_ntop(AF_INET6, a, s, (socklen_t)len);
+	for (; i < 16 && mask[i] == 0xff; i++)
+		bits += 8;
+	if (i < 16) {
+		bits += __builtin_popcount(mask[i]);
+		prefix = (uint8_t)(mask[i] << __builtin_popcount(mask[i])) == 0;
+		for (int k = i + 1; k < 16; k++)
+			prefix = prefix && mask[k] == 0;
+	}
+	if (bits == 128)
+		return;
+	if (prefix) {
+		snprintf(s + strlen(s), len - strlen(s), "/%d", bits);
+	} else {
+		size_t used = strlen(s);
+
+		if (used + 2 < len) {
+			s[used++] = '/';
+			inet_ntop(AF_INET6, mask, s + used, (socklen_t)(len - used));
+		}
+	}
+}
+
 const char *of_match_format(const struct of_match *m, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };
 	bool arp = (m->fields & OF_F_ETH_TYPE) && m->eth_type == 0x0806;
-	char s[48], s2[24];
+	char s[48], s2[24], s6[96];
 
 	buf[0] = '\0';
 	if (m->fields & OF_F_IN_PORT)
@@ -201,6 +231,14 @@ const char *of_match_format(const struct of_match *m, char *buf, size_t len)
 	if (m->fields & OF_F_IPV4_DST) {
 		ip(s, m->ipv4_dst, m->ipv4_dst_mask);
 		add(&o, arp ? "arp_tpa=%s" : "nw_dst=%s", s);
+	}
+	if (m->fields & OF_F_IPV6_SRC) {
+		ipv6(s6, sizeof(s6), m->ipv6_src, m->ipv6_src_mask);
+		add(&o, "ipv6_src=%s", s6);
+	}
+	if (m->fields & OF_F_IPV6_DST) {
+		ipv6(s6, sizeof(s6), m->ipv6_dst, m->ipv6_dst_mask);
+		add(&o, "ipv6_dst=%s", s6);
 	}
 	if (m->fields & OF_F_TP_SRC)
 		add(&o, "tp_src=%u", m->tp_src);

@@ -7,10 +7,11 @@
  * never sees a socket, a wire format or an OpenFlow version number it has
  * to act on: the provider encodes for whatever each switch negotiated.
  *
- * Everything goes through struct of_provider's ops, so a FlowVisor-style
+ * Everything goes through struct of_provider's ops (one send op for every
+ * message, and the switch's features and ports), so a FlowVisor-style
  * slicer can later hand each slice's modules its own provider that filters
- * events by flowspace and rewrites or refuses what they send, with no
- * change to the modules. nfpd's core (of_core.c) is the provider that talks
+ * events by flowspace, rewrites or refuses what they send and shows each
+ * slice its own ports, with no change to the modules. nfpd's core (of_core.c) is the provider that talks
  * to the real switches.
  *
  * Callbacks run on nfpd's event loop; pointers they receive (the packet in a
@@ -68,13 +69,15 @@ typedef void (*of_reply_cb)(struct of_switch *sw, const struct of_reply *r, void
 struct of_provider_ops {
 	int (*subscribe)(struct of_provider *p, const struct of_listener *l, void *ctx);
 	void (*unsubscribe)(struct of_provider *p, int id);
-	int (*send_flow_mod)(struct of_provider *p, struct of_switch *sw,
-			     const struct of_flow_mod *fm);
-	int (*send_packet_out)(struct of_provider *p, struct of_switch *sw,
-			       const struct of_packet_out *po);
-	int (*send_barrier)(struct of_provider *p, struct of_switch *sw, of_reply_cb cb, void *ctx);
-	int (*send_stats_request)(struct of_provider *p, struct of_switch *sw,
-				  const struct of_stats_request *rq, of_reply_cb cb, void *ctx);
+	/* Every send goes through this one op: flow-mods and packet-outs (@cb
+	 * NULL), barriers and stats requests (@cb called exactly once). A
+	 * slicer checks, rewrites or refuses a slice's messages here. */
+	int (*send)(struct of_provider *p, struct of_switch *sw, const struct of_msg *m,
+		    of_reply_cb cb, void *ctx);
+	/* What the provider shows of a switch (a slice: its own view). */
+	const struct of_features *(*features)(struct of_provider *p, const struct of_switch *sw);
+	const struct of_port *(*ports)(struct of_provider *p, const struct of_switch *sw,
+				       size_t *n);
 };
 
 struct of_provider {
@@ -93,35 +96,57 @@ static inline void of_unsubscribe(struct of_provider *p, int id)
 }
 /* Sends return the xid used (>= 0) or a negative errno: -EINVAL when the
  * message cannot be said in the switch's version, -ENOTCONN, -ENOMEM. */
+static inline int of_send(struct of_provider *p, struct of_switch *sw, const struct of_msg *m,
+			  of_reply_cb cb, void *ctx)
+{
+	return p->ops->send(p, sw, m, cb, ctx);
+}
 static inline int of_send_flow_mod(struct of_provider *p, struct of_switch *sw,
 				   const struct of_flow_mod *fm)
 {
-	return p->ops->send_flow_mod(p, sw, fm);
+	struct of_msg m = { .kind = OF_MSG_FLOW_MOD, .flow_mod = fm };
+
+	return p->ops->send(p, sw, &m, NULL, NULL);
 }
 static inline int of_send_packet_out(struct of_provider *p, struct of_switch *sw,
 				     const struct of_packet_out *po)
 {
-	return p->ops->send_packet_out(p, sw, po);
+	struct of_msg m = { .kind = OF_MSG_PACKET_OUT, .packet_out = po };
+
+	return p->ops->send(p, sw, &m, NULL, NULL);
 }
 /* @cb is called exactly once: with the reply, an error, a timeout, or
  * -ENOTCONN when the switch goes away first. */
 static inline int of_send_barrier(struct of_provider *p, struct of_switch *sw, of_reply_cb cb,
 				  void *ctx)
 {
-	return p->ops->send_barrier(p, sw, cb, ctx);
+	struct of_msg m = { .kind = OF_MSG_BARRIER };
+
+	return p->ops->send(p, sw, &m, cb, ctx);
 }
 static inline int of_send_stats_request(struct of_provider *p, struct of_switch *sw,
 					const struct of_stats_request *rq, of_reply_cb cb,
 					void *ctx)
 {
-	return p->ops->send_stats_request(p, sw, rq, cb, ctx);
+	struct of_msg m = { .kind = OF_MSG_STATS_REQUEST, .stats_request = rq };
+
+	return p->ops->send(p, sw, &m, cb, ctx);
 }
 
 /* ---- what a module may read of a switch ---- */
+/* Features and ports as @p presents them (a slice may show fewer ports). */
+static inline const struct of_features *of_get_features(struct of_provider *p,
+							  const struct of_switch *sw)
+{
+	return p->ops->features(p, sw);
+}
+static inline const struct of_port *of_get_ports(struct of_provider *p, const struct of_switch *sw,
+						 size_t *n)
+{
+	return p->ops->ports(p, sw, n);
+}
 uint64_t of_switch_dpid(const struct of_switch *sw);
 uint8_t of_switch_version(const struct of_switch *sw);
-const struct of_features *of_switch_features(const struct of_switch *sw);
-const struct of_port *of_switch_ports(const struct of_switch *sw, size_t *n);
 /* Per-subscriber data hung on the switch (slot = subscriber id). */
 void *of_switch_get_data(const struct of_switch *sw, int id);
 void of_switch_set_data(struct of_switch *sw, int id, void *data);

@@ -8,11 +8,14 @@
  *  - port numbers are 32-bit, reserved ports use the 1.3 values (OF_PORT_*);
  *    the 1.0 codec maps 0xff00-0xffff to and from them;
  *  - a match holds the OpenFlow 1.0 field set (the one FlowVisor's flowspace
- *    uses). For ARP (eth_type 0x0806) ip_proto is the ARP opcode and
+ *    uses) plus the IPv6 addresses (1.3 only). For ARP (eth_type 0x0806) ip_proto is the ARP opcode and
  *    ipv4_src/dst are the sender/target protocol addresses, as in 1.0; for
  *    ICMP tp_src/tp_dst are type/code. The OXM codec maps these onto the
- *    1.3 fields (ARP_OP, TCP_SRC/UDP_SRC/SCTP_SRC, ICMPV4_TYPE, ...);
- *  - IPv4 addresses and masks are host byte order.
+ *    1.3 fields (ARP_OP, TCP_SRC/UDP_SRC/SCTP_SRC, ICMPV4_TYPE, ...); with
+ *    eth_type 0x86dd, ip_proto, ip_dscp and the TCP/UDP/SCTP ports are the
+ *    IPv6 packet's;
+ *  - IPv4 addresses and masks are host byte order; IPv6 addresses and masks
+ *    are the 16 wire bytes.
  */
 #ifndef NFP_OF_TYPES_H
 #define NFP_OF_TYPES_H
@@ -106,8 +109,11 @@ enum {
 	OF_F_IPV4_DST = 1u << 9,
 	OF_F_TP_SRC = 1u << 10,
 	OF_F_TP_DST = 1u << 11,
-	/* the switch matched on a field this struct cannot hold (IPv6,
-	 * metadata, ...): only set by lenient decoding of what switches report */
+	OF_F_IPV6_SRC = 1u << 12, /* 1.3 only: the 1.0 encoder refuses them */
+	OF_F_IPV6_DST = 1u << 13,
+	/* the switch matched on a field this struct cannot hold (IPv6 flow
+	 * label, metadata, ...): only set by lenient decoding of what switches
+	 * report */
 	OF_F_OTHER = 1u << 31,
 };
 
@@ -123,6 +129,8 @@ struct of_match {
 	uint8_t ip_proto;  /* or ARP opcode */
 	uint32_t ipv4_src, ipv4_src_mask;
 	uint32_t ipv4_dst, ipv4_dst_mask;
+	uint8_t ipv6_src[16], ipv6_src_mask[16]; /* mask all-ones when exact */
+	uint8_t ipv6_dst[16], ipv6_dst_mask[16];
 	uint16_t tp_src, tp_dst; /* L4 ports, or ICMP type / code */
 };
 
@@ -245,6 +253,26 @@ struct of_features {
 	 * of_features_port_next(). */
 	const uint8_t *ports;
 	size_t ports_len;
+};
+
+/* One message, decoded: what a provider's send op takes (of_provider.h),
+ * and what the core's taps see in both directions (of_tap.h). */
+enum of_msg_kind {
+	OF_MSG_PACKET_IN,      /* switches send them; modules never do */
+	OF_MSG_PACKET_OUT,
+	OF_MSG_FLOW_MOD,
+	OF_MSG_BARRIER,        /* no body */
+	OF_MSG_STATS_REQUEST,  /* struct of_stats_request: of_codec.h */
+};
+struct of_stats_request;
+struct of_msg {
+	enum of_msg_kind kind;
+	union {
+		const struct of_packet_in *packet_in;
+		const struct of_packet_out *packet_out;
+		const struct of_flow_mod *flow_mod;
+		const struct of_stats_request *stats_request;
+	};
 };
 
 struct of_error_msg {

@@ -10,11 +10,13 @@
 struct nfp_trace;
 struct nfp_trace_rest;
 struct nfp_trace_thrift;
+struct of_core;
 
 struct nfp_trace_service {
 	struct nfp_trace *trace;
 	struct nfp_trace_rest *rest;     /* Floodlight's REST endpoint, or NULL */
 	struct nfp_trace_thrift *thrift; /* the PacketStreamer Thrift service, or NULL */
+	struct of_core *of_core;         /* the OpenFlow controller traces tap, or NULL */
 };
 
 /* --trace-* (0 / NULL: the subsystem's defaults) */

@@ -8,7 +8,8 @@
 #include "dataplane/dataplane.h"
 #include "nfpd/subsystem.h"
 #include "nfplane/trace.h"
-#include "openflow/of_trace.h"
+#include "openflow/of_core.h"
+#include "openflow/of_subsys.h"
 #include "trace/of_hook.h"
 #include "trace/rest.h"
 #include "trace/thrift_server.h"
@@ -46,8 +47,8 @@ static void trace_fini(void *state)
 {
 	struct nfp_trace_service *svc = state;
 
-	of_trace_hook = NULL;
-	of_trace_hook_ctx = NULL;
+	if (svc->of_core)
+		of_core_remove_tap(svc->of_core, nfp_trace_of_tap, svc->trace);
 	/* the Thrift threads first: they wait on the loop, which is stopped */
 	nfp_trace_thrift_stop(svc->thrift);
 	nfp_trace_rest_stop(svc->rest);
@@ -85,8 +86,12 @@ static int trace_init(struct nfp_daemon *d, const void *opts, void **state)
 		return r;
 	}
 	/* the controller's PACKET_IN/PACKET_OUT/FLOW_MOD join matching sessions */
-	of_trace_hook_ctx = svc->trace;
-	of_trace_hook = nfp_trace_of_hook;
+	{
+		struct of_subsys *of = nfp_daemon_state(d, "openflow");
+
+		if (of && of_core_add_tap(of->core, nfp_trace_of_tap, svc->trace) == 0)
+			svc->of_core = of->core;
+	}
 	if (o->rest) {
 		r = nfp_trace_rest_start(&svc->rest, d->loop, svc->trace, o->rest);
 		if (r) {
