@@ -307,8 +307,8 @@ int64_t nfp_ft_tab_find(const struct nfp_ft_tab *t, const void *key)
 	return -1;
 }
 
-uint64_t nfp_ft_tab_insert(const struct nfp_ft_tab *t, const void *key,
-			   const struct nfp_ft_flow *f, uint32_t now, struct nfp_ft_victim *victim)
+static uint64_t insert(const struct nfp_ft_tab *t, const void *key, const struct nfp_ft_flow *f,
+		       uint32_t now, bool competing, struct nfp_ft_victim *victim)
 {
 	uint64_t best = nfp_ft_tab_set_of(t, key);
 	int64_t best_score = INT64_MAX;
@@ -324,6 +324,22 @@ uint64_t nfp_ft_tab_insert(const struct nfp_ft_tab *t, const void *key,
 		}
 	}
 	memset(victim, 0, sizeof(*victim));
+	if (competing && nfp_ft_tab_used(t, best)) {
+		/* the same score as the residents', from the flow's own fields */
+		struct nfp_ft_body b;
+		struct nfp_ft_cold c;
+		int64_t score;
+
+		nfp_ft_unview(&b, &c, f);
+		score = nfp_ft_keep_score(1, &b, now);
+		if (score < best_score) {
+			victim->any = true;
+			victim->live = score >= 0;
+			memcpy(&victim->key, key, t->key_size);
+			victim->flow = *f;
+			return NFP_FT_NOT_INSERTED;
+		}
+	}
 	if (nfp_ft_tab_used(t, best)) {
 		victim->any = true;
 		victim->live = best_score >= 0;
@@ -335,6 +351,19 @@ uint64_t nfp_ft_tab_insert(const struct nfp_ft_tab *t, const void *key,
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	memcpy(nfp_ft_tab_key(t, best), key, t->key_size);
 	return best;
+}
+
+uint64_t nfp_ft_tab_insert(const struct nfp_ft_tab *t, const void *key,
+			   const struct nfp_ft_flow *f, uint32_t now, struct nfp_ft_victim *victim)
+{
+	return insert(t, key, f, now, false, victim);
+}
+
+uint64_t nfp_ft_tab_insert_competing(const struct nfp_ft_tab *t, const void *key,
+				     const struct nfp_ft_flow *f, uint32_t now,
+				     struct nfp_ft_victim *victim)
+{
+	return insert(t, key, f, now, true, victim);
 }
 
 void nfp_ft_tab_clear(const struct nfp_ft_tab *t, uint64_t i)
@@ -372,7 +401,8 @@ static uint32_t now_ticks(void)
 }
 
 /* Insert into the new table (not yet visible to XDP, or visible: either way
- * under its set's lock); a displaced flow is dropped. */
+ * under its set's lock). When the set is full, the flow nearest to expiry
+ * is dropped, the incoming one or a resident. */
 static void put_new(const struct nfp_ft_tab *nt, const void *key, const struct nfp_ft_flow *f,
 		    void (*dropped)(void *, int, const struct nfp_ft_victim *), void *ctx,
 		    struct nfp_ft_resize_report *rep)
@@ -382,7 +412,7 @@ static void put_new(const struct nfp_ft_tab *nt, const void *key, const struct n
 
 	if (!nfp_ft_tab_lock(nt, first))
 		return;
-	nfp_ft_tab_insert(nt, key, f, now_ticks(), &v);
+	nfp_ft_tab_insert_competing(nt, key, f, now_ticks(), &v);
 	nfp_ft_tab_unlock(nt, first);
 	if (v.any) {
 		rep->dropped++;

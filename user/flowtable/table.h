@@ -95,6 +95,14 @@ struct nfp_ft_victim {
  * Returns the slot. */
 uint64_t nfp_ft_tab_insert(const struct nfp_ft_tab *t, const void *key,
 			   const struct nfp_ft_flow *f, uint32_t now, struct nfp_ft_victim *victim);
+/* The same for a flow that competes with the residents (a shrink copying
+ * flows into a smaller table): when the set is full and @f has less time
+ * left than every flow in it, @f is the one that goes. Then nothing is
+ * written, @victim describes @f, and the result is NFP_FT_NOT_INSERTED. */
+#define NFP_FT_NOT_INSERTED UINT64_MAX
+uint64_t nfp_ft_tab_insert_competing(const struct nfp_ft_tab *t, const void *key,
+				     const struct nfp_ft_flow *f, uint32_t now,
+				     struct nfp_ft_victim *victim);
 /* Empty slot @i (caller holds the lock). */
 void nfp_ft_tab_clear(const struct nfp_ft_tab *t, uint64_t i);
 
