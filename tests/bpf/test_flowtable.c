@@ -2,7 +2,9 @@
  * hit, both directions, expiry (with its flow-end record), lifetime 0, TCP
  * state changes and lifetimes, offload actions, next step, IPv6, ICMP,
  * unhandled traffic, and recycling: the flow nearest to expiry in its set
- * goes, with a flow-end record. Time is moved by editing a context's last,
+ * goes (with lifetimes that differ, so not simply the oldest), with a
+ * flow-end record, when the set is full and when a resize shrinks the
+ * table. Time is moved by setting a context's last (ft_env_set_idle),
  * never by waiting. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -557,16 +559,16 @@ static int drain_ends_into(struct nfp_ft_end *out, int max)
 	return ends_n;
 }
 
-/* UDP flows from 12.0.0.0 + i to B:9 whose keys fall in the same set as
- * the first: the first @n such source offsets go to @out. */
-static void same_set_sources(uint32_t *out, int n)
+/* Flows of @proto from 12.0.0.0 + i to B:9 whose keys fall in the same set
+ * as the first: the first @n such source offsets go to @out. */
+static void same_set_sources(uint8_t proto, uint32_t *out, int n)
 {
 	struct nfp_ft_tab t = tab(0);
 	uint64_t want = 0;
 	int got = 0;
 
 	for (uint32_t i = 0; got < n && i < (1u << 24); i++) {
-		struct nfp_ft_key4 k = key4(0x0c000000 + i, B, 17, 9, 9, NULL);
+		struct nfp_ft_key4 k = key4(0x0c000000 + i, B, proto, 9, 9, NULL);
 		uint64_t set = nfp_ft_tab_set_of(&t, &k);
 
 		if (got == 0)
@@ -578,59 +580,81 @@ static void same_set_sources(uint32_t *out, int n)
 	assert_int_equal(got, n);
 }
 
+static void set_idle4(const struct nfp_ft_key4 *k, uint32_t secs)
+{
+	assert_int_equal(ft_env_set_idle(&env, 0, k, secs), 0);
+}
+
 /* A full set: the new flow takes the place of the flow nearest to expiry,
- * whatever its age or position, and its end is reported as recycled; an
- * expired flow goes before any live one, reported as expired. */
+ * which with lifetimes that differ is not the oldest: a SYN flow idle 10 s
+ * of its 15 goes before established flows idle 20 s and more of their 299
+ * (the rule docs/flowtable.md states). Its end is reported as recycled;
+ * an expired flow goes before any live one, reported as expired. */
 static void test_recycling_takes_the_nearest_to_expiry(void **state)
 {
-	uint32_t src[NFP_FT_WAYS + 2];
+	enum { SYN_WAY = 5 };
+	uint32_t src[NFP_FT_WAYS + 3];
 	struct nfp_ft_end ends[4];
 	struct nfp_ft_flow f, victim;
 	struct nfp_ft_key4 k;
 	struct nfp_ft_stats s0, s1;
+	uint32_t lt;
 
 	(void)state;
 	conf(60, 300, NFP_FT_NEXT_PASS, 0);
 	empty_tables();
-	same_set_sources(src, NFP_FT_WAYS + 2);
-	for (int i = 0; i < NFP_FT_WAYS; i++)
-		run4(0x0c000000 + src[i], B, 17, 9, 9, 0, NULL);
-	/* ages 10, 50, 20, 40, 30, ...: flow 1 (50 s idle of 60) is nearest */
+	same_set_sources(6, src, NFP_FT_WAYS + 3);
+	/* seven connections picked up mid-stream (established, 299 s) idle
+	 * 20, 50, 30, 45, 25, -, 40, 35 s, and one half-open (SYN, 15 s) idle
+	 * 10 s: the oldest is flow 1, the nearest to expiry flow 5 */
 	for (int i = 0; i < NFP_FT_WAYS; i++) {
-		static const int age[] = { 10, 50, 20, 40, 30, 5, 15, 25 };
+		static const uint32_t idle[] = { 20, 50, 30, 45, 25, 10, 40, 35 };
+		uint8_t st = tcp_state_after(0x0c000000 + src[i], B, 9, 9,
+					     i == SYN_WAY ? PKT_SYN : PKT_ACK, &lt);
 
-		k = key4(0x0c000000 + src[i], B, 17, 9, 9, NULL);
-		age4(&k, (uint64_t)age[i % 8]);
+		assert_int_equal(st, i == SYN_WAY ? NFP_TCP_SYN : NFP_TCP_ESTABLISHED);
+		assert_int_equal(lt, i == SYN_WAY ? 15 : 299);
+		k = key4(0x0c000000 + src[i], B, 6, 9, 9, NULL);
+		set_idle4(&k, idle[i]);
 	}
-	/* one more, lifetime longer for flow 3: now flow 1 is still nearest */
-	k = key4(0x0c000000 + src[1], B, 17, 9, 9, NULL);
+	k = key4(0x0c000000 + src[SYN_WAY], B, 6, 9, 9, NULL);
 	assert_int_equal(get4(&k, &victim), 0);
 	drain_ends();
 	s0 = stats();
-	run4(0x0c000000 + src[NFP_FT_WAYS], B, 17, 9, 9, 0, NULL);
+	run4(0x0c000000 + src[NFP_FT_WAYS], B, 6, 9, 9, PKT_ACK, NULL);
 	s1 = stats();
 	assert_int_equal(s1.recycled - s0.recycled, 1);
 	assert_int_equal(s1.created - s0.created, 1);
-	assert_int_equal(get4(&k, &f), -1); /* flow 1 went */
+	assert_int_equal(get4(&k, &f), -1); /* the SYN flow went */
 	for (int i = 0; i <= NFP_FT_WAYS; i++) {
-		struct nfp_ft_key4 kk = key4(0x0c000000 + src[i], B, 17, 9, 9, NULL);
+		struct nfp_ft_key4 kk = key4(0x0c000000 + src[i], B, 6, 9, 9, NULL);
 
-		if (i != 1)
+		if (i != SYN_WAY)
 			assert_int_equal(get4(&kk, &f), 0);
 	}
 	assert_int_equal(drain_ends_into(ends, 4), 1);
 	assert_int_equal(ends[0].reason, NFP_FT_END_RECYCLED);
 	assert_true(ends[0].flow.flow_id == victim.flow_id);
+	assert_int_equal(ends[0].flow.tcp_state, NFP_TCP_SYN);
 	assert_int_equal(ends[0].key.lo_addr[0], k.lo_addr);
 
-	/* an expired flow goes first, even though another is older in seconds:
-	 * flow 3 has lifetime 5 and is 40 s idle */
-	k = key4(0x0c000000 + src[3], B, 17, 9, 9, NULL);
+	/* all established now: nearest to expiry is the oldest, flow 1 */
+	k = key4(0x0c000000 + src[1], B, 6, 9, 9, NULL);
+	assert_int_equal(get4(&k, &victim), 0);
+	run4(0x0c000000 + src[NFP_FT_WAYS + 1], B, 6, 9, 9, PKT_ACK, NULL);
+	assert_int_equal(get4(&k, &f), -1);
+	assert_int_equal(drain_ends_into(ends, 4), 1);
+	assert_int_equal(ends[0].reason, NFP_FT_END_RECYCLED);
+	assert_true(ends[0].flow.flow_id == victim.flow_id);
+
+	/* an expired flow goes first, even though others are older: flow 0
+	 * gets lifetime 5 and is 20 s idle; flow 3 is 45 s idle */
+	k = key4(0x0c000000 + src[0], B, 6, 9, 9, NULL);
 	assert_int_equal(get4(&k, &victim), 0);
 	victim.lifetime = 5;
 	put4(&k, &victim);
 	s0 = stats();
-	run4(0x0c000000 + src[NFP_FT_WAYS + 1], B, 17, 9, 9, 0, NULL);
+	run4(0x0c000000 + src[NFP_FT_WAYS + 2], B, 6, 9, 9, PKT_ACK, NULL);
 	s1 = stats();
 	assert_int_equal(s1.expired - s0.expired, 1);
 	assert_int_equal(s1.recycled - s0.recycled, 0);
@@ -640,68 +664,145 @@ static void test_recycling_takes_the_nearest_to_expiry(void **state)
 	assert_true(ends[0].flow.flow_id == victim.flow_id);
 }
 
-/* The whole table: fill it with flows of known ages, oldest first, to its
- * configured size (half its slots), then a quarter more. Print how full it
- * was when the first flow was recycled, and which flows went: every one
- * must have been the flow nearest to expiry in its set when it went, so
- * none younger than a flow left in its set. */
+/* The mixed lifetimes of the table-wide tests: flow i (UDP from 13.0.0.0 +
+ * i) lives 15 s (as a SYN would), 60 s or 299 s (as an established
+ * connection) by i % 3, and is idle from 12 s (the first) down to 0 (the
+ * last), so that an older flow often has longer to live than a younger
+ * one. */
+static uint32_t mixed_src(int i)
+{
+	return 0x0d000000 + (uint32_t)i;
+}
+
+static void mixed_flow(int i, int total)
+{
+	static const uint32_t lifetime[] = { 15, 60, 299 };
+	struct nfp_ft_key4 k = key4(mixed_src(i), B, 17, 9, 9, NULL);
+	struct nfp_ft_flow f;
+
+	run4(mixed_src(i), B, 17, 9, 9, 0, NULL);
+	/* (a flow recycled by its own creation's neighbours is not there) */
+	if (get4(&k, &f) == 0) {
+		f.lifetime = lifetime[i % 3];
+		f.last = ft_env_now() -
+			 nfp_ft_lifetime_ticks((uint32_t)((uint64_t)(total - 1 - i) * 12 / (uint64_t)total));
+		put4(&k, &f);
+	}
+}
+
+/* Its remaining life at @now, in ticks: what recycling compares. */
+static int64_t expiry_of(const struct nfp_ft_flow *f, uint32_t now)
+{
+	return (int64_t)(int32_t)(f->last + nfp_ft_lifetime_ticks(f->lifetime) - now);
+}
+
+/* Flow i of a key made by mixed_flow. */
+static int mixed_index(const struct nfp_ft_key6 *k6)
+{
+	uint32_t a = ntohl(k6->lo_addr[0]) == B ? k6->hi_addr[0] : k6->lo_addr[0];
+
+	return (int)(ntohl(a) - 0x0d000000);
+}
+
+static struct nfp_ft_key6 key6_of4(const struct nfp_ft_key4 *k)
+{
+	struct nfp_ft_key6 k6 = { .lo_addr = { k->lo_addr }, .hi_addr = { k->hi_addr },
+				  .lo_port = k->lo_port, .hi_port = k->hi_port,
+				  .proto = k->proto, .used = 1 };
+	return k6;
+}
+
+static struct nfp_ft_key4 key4_of6(const struct nfp_ft_key6 *k)
+{
+	struct nfp_ft_key4 k4 = { .lo_addr = k->lo_addr[0], .hi_addr = k->hi_addr[0],
+				  .lo_port = k->lo_port, .hi_port = k->hi_port,
+				  .proto = k->proto, .used = 1 };
+	return k4;
+}
+
+/* Recycled flows seen while filling, with the index of the flow whose
+ * creation recycled each. */
+static struct nfp_ft_end fill_ends[NFP_FT_MIN_MAX_FLOWS * 2];
+static int fill_at[NFP_FT_MIN_MAX_FLOWS * 2];
+static int fill_n, fill_i;
+static int on_fill_end(void *ctx, void *data, size_t len)
+{
+	(void)ctx;
+	if (len >= sizeof(fill_ends[0]) && fill_n < (int)(sizeof(fill_ends) / sizeof(fill_ends[0]))) {
+		memcpy(&fill_ends[fill_n], data, sizeof(fill_ends[0]));
+		fill_at[fill_n++] = fill_i;
+	}
+	return 0;
+}
+
+/* The whole table: fill it with flows of mixed lifetimes (mixed_flow) to
+ * its configured size (half its slots), then a quarter more. Print how
+ * full it was when the first flow was recycled. Every flow that went must
+ * have been the nearest to expiry in its set when it went: none of the
+ * flows still in its set that were there then has less time left. */
 static void test_recycling_over_the_table(void **state)
 {
 	const int cap = NFP_FT_MIN_MAX_FLOWS, total = cap + cap / 4;
-	static struct nfp_ft_end ends[NFP_FT_MIN_MAX_FLOWS * 2];
 	struct nfp_ft_stats s0 = stats(), s1;
+	struct ring_buffer *rb;
 	struct nfp_ft_tab t;
-	int first_recycle = -1, n_ends, wrong = 0;
+	int first_recycle = -1, wrong = 0, older_kept = 0;
+	uint32_t now;
 
 	(void)state;
 	conf(60, 300, NFP_FT_NEXT_PASS, 0);
 	empty_tables();
 	drain_ends();
-	for (int i = 0; i < total; i++) {
-		struct nfp_ft_key4 k = key4(0x0d000000 + (uint32_t)i, B, 17, 9, 9, NULL);
-
-		run4(0x0d000000 + (uint32_t)i, B, 17, 9, 9, 0, NULL);
-		/* flow i was seen (total - i) / 25 seconds ago, if still there */
-		if (get4(&k, &(struct nfp_ft_flow){ 0 }) == 0)
-			age4(&k, (uint64_t)(total - i) / 25);
-		if (first_recycle < 0 && stats().recycled != s0.recycled)
-			first_recycle = i;
+	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.nfp_ft_ends), on_fill_end, NULL, NULL);
+	assert_non_null(rb);
+	fill_n = 0;
+	for (fill_i = 0; fill_i < total; fill_i++) {
+		mixed_flow(fill_i, total);
+		ring_buffer__consume(rb);
+		if (first_recycle < 0 && fill_n > 0)
+			first_recycle = fill_i;
 	}
+	ring_buffer__free(rb);
 	s1 = stats();
-	n_ends = drain_ends_into(ends, (int)(sizeof(ends) / sizeof(ends[0])));
 	t = tab(0);
 	printf("# recycling: %d flows into a table for %d (%llu slots): first recycle at flow "
 	       "%d (%.0f%% of its configured size, %.0f%% of its slots); %llu recycled\n",
 	       total, cap, (unsigned long long)t.nslots, first_recycle,
 	       100.0 * first_recycle / cap, 100.0 * first_recycle / (double)t.nslots,
 	       (unsigned long long)(s1.recycled - s0.recycled));
-	assert_int_equal(n_ends, (int)(s1.recycled - s0.recycled));
-	/* each victim was the oldest of its set when it went: no flow still in
-	 * its set is older (all have one lifetime, so older = nearer expiry) */
-	for (int e = 0; e < n_ends; e++) {
-		struct nfp_ft_key4 vk = { .lo_addr = ends[e].key.lo_addr[0],
-					  .hi_addr = ends[e].key.hi_addr[0],
-					  .lo_port = ends[e].key.lo_port,
-					  .hi_port = ends[e].key.hi_port,
-					  .proto = ends[e].key.proto, .used = 1 };
+	assert_int_equal(fill_n, (int)(s1.recycled - s0.recycled));
+	assert_true(fill_n > 0);
+	now = ft_env_now();
+	for (int e = 0; e < fill_n; e++) {
+		struct nfp_ft_key4 vk = key4_of6(&fill_ends[e].key);
 		uint64_t first = nfp_ft_tab_set_of(&t, &vk);
+		int64_t v_left = expiry_of(&fill_ends[e].flow, now);
+		int v_i = mixed_index(&fill_ends[e].key);
 
-		assert_int_equal(ends[e].reason, NFP_FT_END_RECYCLED);
+		assert_int_equal(fill_ends[e].reason, NFP_FT_END_RECYCLED);
 		for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+			struct nfp_ft_key6 k6;
 			struct nfp_ft_flow f;
+			int j;
 
 			if (!nfp_ft_tab_used(&t, i))
 				continue;
+			k6 = key6_of4(nfp_ft_tab_key(&t, i));
+			j = mixed_index(&k6);
+			if (j >= fill_at[e])
+				continue; /* made after the victim went */
 			nfp_ft_tab_view(&t, i, &f);
-			/* a flow still here created before the victim went,
-			 * and older than it: the wrong one went */
-			if ((int32_t)(f.last - ends[e].flow.last) < 0 &&
-			    f.flow_id < ends[e].flow.flow_id)
+			/* no flow got a packet after it was made: last and
+			 * lifetime are what they were when the victim went */
+			if (expiry_of(&f, now) < v_left)
 				wrong++;
+			older_kept += j < v_i;
 		}
 	}
-	/* the interface's share holds: never more live flows than it allows,
-	 * with its tolerance for sets that hold none of its flows */
+	printf("# recycling: %d flows older than one recycled from their set were kept (longer "
+	       "to live); %d kept with less time left than one recycled\n", older_kept, wrong);
+	/* the share holds: never more live flows than it allows, with its
+	 * tolerance for sets that hold none of its flows */
 	{
 		uint64_t used = 0;
 
@@ -712,6 +813,79 @@ static void test_recycling_over_the_table(void **state)
 	}
 	nfp_ft_tab_close(&t);
 	assert_true(first_recycle < 0 || first_recycle >= cap / 2);
+	assert_int_equal(wrong, 0);
+	/* with mixed lifetimes "nearest to expiry" is not "oldest": some
+	 * older flows must have stayed */
+	assert_true(older_kept > 0);
+}
+
+/* Flows a shrinking resize had no room for. */
+static struct nfp_ft_victim shrink_dropped[4096];
+static int shrink_n;
+static void on_shrink_drop(void *ctx, int v6, const struct nfp_ft_victim *v)
+{
+	(void)ctx;
+	(void)v6;
+	if (shrink_n < (int)(sizeof(shrink_dropped) / sizeof(shrink_dropped[0])))
+		shrink_dropped[shrink_n++] = *v;
+}
+
+/* Shrinking below the number of flows (nfpd's resize, as `flowtable conf
+ * --max-flows` runs it): a set of the new table that gets more flows than
+ * its 8 ways keeps those with the most time left; whatever went had no
+ * more time left than any flow kept in that set, and was reported. */
+static void test_shrinking_keeps_the_flows_furthest_from_expiry(void **state)
+{
+	const int total = 3000;
+	struct nfp_ft_conf c = { .flags = NFP_FTC_ENABLED, .max_flows = 8192, .lifetime = 60,
+				 .max_lifetime = 300 };
+	struct nfp_ft_tab t;
+	int before = 0, kept = 0, wrong = 0;
+	uint32_t now;
+
+	(void)state;
+	assert_int_equal(ft_env_resize(&env, 0, 8192, NULL, NULL), 0);
+	assert_int_equal(ft_env_conf(&env, &c), 0);
+	empty_tables();
+	drain_ends();
+	for (int i = 0; i < total; i++)
+		mixed_flow(i, total);
+	t = tab(0);
+	for (uint64_t i = 0; i < t.nslots; i++)
+		before += nfp_ft_tab_used(&t, i);
+	nfp_ft_tab_close(&t);
+	assert_true(before > 2 * NFP_FT_MIN_MAX_FLOWS);
+	shrink_n = 0;
+	assert_int_equal(ft_env_resize(&env, 0, NFP_FT_MIN_MAX_FLOWS, on_shrink_drop, NULL), 0);
+	t = tab(0);
+	assert_int_equal(t.nslots, 2 * NFP_FT_MIN_MAX_FLOWS);
+	for (uint64_t i = 0; i < t.nslots; i++)
+		kept += nfp_ft_tab_used(&t, i);
+	assert_int_equal(kept + shrink_n, before);
+	now = ft_env_now();
+	for (int d = 0; d < shrink_n; d++) {
+		struct nfp_ft_key4 vk; /* a victim's key is the table's own, as is */
+		uint64_t first;
+		int64_t v_left;
+
+		memcpy(&vk, &shrink_dropped[d].key, sizeof(vk));
+		first = nfp_ft_tab_set_of(&t, &vk);
+		v_left = expiry_of(&shrink_dropped[d].flow, now);
+		assert_true(shrink_dropped[d].any);
+		assert_int_equal(get4(&vk, &(struct nfp_ft_flow){ 0 }), -1);
+		for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+			struct nfp_ft_flow f;
+
+			assert_true(nfp_ft_tab_used(&t, i)); /* dropped only from a full set */
+			nfp_ft_tab_view(&t, i, &f);
+			wrong += expiry_of(&f, now) < v_left;
+		}
+	}
+	printf("# shrinking: %d flows into %llu slots: %d kept, %d dropped; %d kept with less "
+	       "time left than one dropped from their set\n", before,
+	       (unsigned long long)t.nslots, kept, shrink_n, wrong);
+	nfp_ft_tab_close(&t);
+	conf(60, 300, NFP_FT_NEXT_PASS, 0);
 	assert_int_equal(wrong, 0);
 }
 
@@ -731,7 +905,7 @@ static void test_set_lock_and_stale_release(void **state)
 	(void)state;
 	conf(60, 300, NFP_FT_NEXT_PASS, 0);
 	empty_tables();
-	same_set_sources(src, 2);
+	same_set_sources(17, src, 2);
 	k0 = key4(0x0c000000 + src[0], B, 17, 9, 9, NULL);
 	k1 = key4(0x0c000000 + src[1], B, 17, 9, 9, NULL);
 	run4(0x0c000000 + src[0], B, 17, 9, 9, 0, NULL);
@@ -768,6 +942,7 @@ int main(void)
 		cmocka_unit_test(test_recycling_takes_the_nearest_to_expiry),
 		cmocka_unit_test(test_recycling_over_the_table),
 		cmocka_unit_test(test_set_lock_and_stale_release),
+		cmocka_unit_test(test_shrinking_keeps_the_flows_furthest_from_expiry),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

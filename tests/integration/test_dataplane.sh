@@ -8,26 +8,33 @@ source "$(dirname "$0")/../lib.sh"
 
 NS=$T-h
 IF=${T}v0
+# $IF's address is in the root namespace, where a parallel run has its own
+# interface: each run takes its own /24 (from its tag), or the two routes
+# would clash
+tag_hash=$(printf %s "$T" | cksum | cut -d' ' -f1)
+NET=10.$(( 128 + tag_hash % 64 )).$(( tag_hash / 64 % 256 ))
 
 setup_link() {
 	mk_ns "$NS"
 	mk_veth "$IF" "$NS" eth0
-	ip addr add 10.201.0.1/24 dev "$IF"
-	ip -n "$NS" addr add 10.201.0.2/24 dev eth0
+	ip addr add $NET.1/24 dev "$IF"
+	ip -n "$NS" addr add $NET.2/24 dev eth0
 }
 
 counter() { # IFACE FIELD
 	nfpctl -j stats "$1" | jget "['ifaces'][0]['counters']['$2']"
 }
+# counter_ge IFACE FIELD N: for wait_for, which runs it again each time
+counter_ge() { [ "$(counter "$1" "$2")" -ge "$3" ]; }
 
-ping_from_ns() { ip netns exec "$NS" ping -q -c "$1" -i 0.01 -W 1 10.201.0.1 >/dev/null; }
+ping_from_ns() { ip netns exec "$NS" ping -q -c "$1" -i 0.01 -W 1 $NET.1 >/dev/null; }
 
 test_attach_counts_real_traffic() {
 	setup_link
 	start_nfpd
 	nfpctl attach "$IF" >/dev/null
 	ping_from_ns 10
-	wait_for 5 test "$(counter "$IF" rx_ipv4)" -ge 10 || fail "rx_ipv4 did not reach 10"
+	wait_for 5 counter_ge "$IF" rx_ipv4 10 || fail "rx_ipv4 did not reach 10: $(counter "$IF" rx_ipv4)"
 	assert_ge "$(counter "$IF" xdp_pass)" 10 "xdp_pass"
 	assert_ge "$(counter "$IF" tx_ipv4)" 10 "tx_ipv4 (echo replies seen by TC egress)"
 	assert_ge "$(counter "$IF" tc_rx_packets)" 10 "tc_rx_packets (TC ingress saw them)"
@@ -42,7 +49,7 @@ test_bpftool_prints_named_fields_of_every_map() {
 	start_nfpd
 	nfpctl attach "$IF" >/dev/null
 	ping_from_ns 5
-	wait_for 5 test "$(counter "$IF" rx_ipv4)" -ge 5
+	wait_for 5 counter_ge "$IF" rx_ipv4 5 || fail "rx_ipv4 did not reach 5: $(counter "$IF" rx_ipv4)"
 	local m out
 	for m in nfp_ifaces nfp_if_conf nfp_if_stats; do
 		out=$(bpftool -j map dump pinned "$NFP_PINS/$m") || fail "bpftool cannot dump $m"
@@ -144,7 +151,7 @@ test_kill9_restart_keeps_counters_and_attaches_nothing_twice() {
 	setup_link
 	start_nfpd --iface "$IF"
 	ping_from_ns 20
-	wait_for 5 test "$(counter "$IF" rx_ipv4)" -ge 20
+	wait_for 5 counter_ge "$IF" rx_ipv4 20 || fail "rx_ipv4 did not reach 20: $(counter "$IF" rx_ipv4)"
 	local prog before after
 	prog=$(nfpctl -j status | jget "['ifaces'][0]['xdp_prog_id']")
 	before=$(counter "$IF" rx_packets)
@@ -160,7 +167,7 @@ test_kill9_restart_keeps_counters_and_attaches_nothing_twice() {
 	assert_eq "$(tc filter show dev "$IF" ingress | grep -c 'nfp_tc_ingress')" 1 "our ingress filters"
 	assert_eq "$(tc filter show dev "$IF" egress | grep -c 'nfp_tc_egress')" 1 "our egress filters"
 	ping_from_ns 5
-	wait_for 5 test "$(counter "$IF" rx_packets)" -ge $((after + 5)) || fail "counting stopped after restart"
+	wait_for 5 counter_ge "$IF" rx_packets $((after + 5)) || fail "counting stopped after restart"
 }
 
 test_restart_repairs_a_removed_tc_filter() {
@@ -179,7 +186,7 @@ test_skb_mode() {
 	assert_eq "$(nfpctl -j status | jget "['ifaces'][0]['mode']")" skb "mode"
 	assert_contains "$(ip link show "$IF")" "xdpgeneric" "ip link"
 	ping_from_ns 5
-	wait_for 5 test "$(counter "$IF" rx_ipv4)" -ge 5 || fail "skb mode counts nothing"
+	wait_for 5 counter_ge "$IF" rx_ipv4 5 || fail "skb mode counts nothing"
 }
 
 test_cli_errors_are_clear_and_nonzero() {
@@ -199,11 +206,15 @@ test_cli_errors_are_clear_and_nonzero() {
 	assert_contains "$out" "already attached" "stderr"
 	rc=0; out=$(nfpctl detach "${T}nosuch" 2>&1) || rc=$?
 	assert_eq "$rc" 1 "detach of an unattached interface"
+	# (exit status 1 is also what an nfpd that died would give: the message
+	# says it was nfpd's answer)
+	assert_contains "$out" "${T}nosuch is not attached" "stderr"
 	rc=0; out=$("$NFPCTL_BIN" -s "$TMP/none.sock" status 2>&1) || rc=$?
 	assert_eq "$rc" 1 "exit status without a daemon"
 	assert_contains "$out" "cannot reach nfpd" "stderr"
 	# nothing was half applied by the failures
 	assert_eq "$(nfpctl -j status | jget "len(d['ifaces'])")" 1 "attached interfaces"
+	kill -0 "$NFPD_PID" || fail "nfpd died"
 }
 
 api() { # send raw lines, print the replies
@@ -272,7 +283,7 @@ test_jumbo_mtu_interface_counts_whole_frames() {
 	ip -n "$NS" link set eth0 mtu 9000
 	start_nfpd
 	nfpctl attach "$IF" >/dev/null
-	ip netns exec "$NS" ping -q -c 3 -i 0.05 -W 1 -s 8000 -M do 10.201.0.1 >/dev/null ||
+	ip netns exec "$NS" ping -q -c 3 -i 0.05 -W 1 -s 8000 -M do $NET.1 >/dev/null ||
 		fail "jumbo pings were not answered"
 	local bytes
 	bytes=$(counter "$IF" rx_bytes)

@@ -7,21 +7,25 @@ source "$(dirname "$0")/../lib.sh"
 
 NS1=${T}a NS3=${T}c
 H1=${T}h1 E1=${T}e1 H3=${T}h3 E3=${T}e3
+# $H1's address is in the root namespace, where a parallel run has its own
+# $H1: each run takes its own /24 (from its tag), or the routes would clash
+tag_hash=$(printf %s "$T" | cksum | cut -d' ' -f1)
+NET=10.$(( 192 + tag_hash % 64 )).$(( tag_hash / 64 % 256 ))
 
 test_interface_traffic_is_cloned() {
 	mk_ns "$NS1"
 	mk_ns "$NS3"
 	mk_veth "$H1" "$NS1" "$E1"
 	mk_veth "$H3" "$NS3" "$E3"
-	ip addr add 10.78.0.254/24 dev "$H1"
-	ip -n "$NS1" addr add 10.78.0.1/24 dev "$E1"
+	ip addr add $NET.254/24 dev "$H1"
+	ip -n "$NS1" addr add $NET.1/24 dev "$E1"
 	start_nfpd
 	nfpctl attach "$H1" >/dev/null
 	nfpctl flowtable conf "$H1" --enable --mirror "$H3" >/dev/null
 	ip netns exec "$NS3" tcpdump -n -l -i "$E3" icmp >"$TMP/copies" 2>"$TMP/tcpdump.err" &
 	defer "kill $!"
 	wait_for 5 grep -q "listening on" "$TMP/tcpdump.err" || fail "tcpdump did not start"
-	ip netns exec "$NS1" ping -c 3 -i 0.2 -W 1 10.78.0.254 >/dev/null ||
+	ip netns exec "$NS1" ping -c 3 -i 0.2 -W 1 $NET.254 >/dev/null ||
 		fail "ping to the mirrored interface failed"
 	wait_for 5 sh -c "[ \$(grep -c 'echo request' $TMP/copies) -ge 3 ]" ||
 		fail "copies seen on the mirror interface: $(cat "$TMP/copies")"

@@ -4,19 +4,27 @@
 # namespace, streams read by real tcpdump and tshark.
 source "$(dirname "$0")/../lib.sh"
 
-# setup: namespace ns$T with p$T (10.77.0.2) <-> v$T (10.77.0.1), nfpd on v$T.
+# v$T's address is in the root namespace, where a parallel run has its
+# own: each run takes its own /24 (from its tag), or the routes would clash
+# (10.80-119: clear of test_trace_thrift's 10.78.0.0/24 and the other
+# tests' ranges)
+tag_hash=$(printf %s "$T" | cksum | cut -d' ' -f1)
+NET=10.$(( 80 + tag_hash % 40 )).$(( tag_hash / 40 % 256 ))
+HOST_IP=$NET.1 PEER_IP=$NET.2
+
+# setup: namespace ns$T with p$T ($PEER_IP) <-> v$T ($HOST_IP), nfpd on v$T.
 # Sets PEER_MAC (the namespace side) and HOST_MAC.
 setup() {
 	mk_ns "ns$T"
 	mk_veth "v$T" "ns$T" "p$T"
-	ip addr add 10.77.0.1/24 dev "v$T"
-	ip -n "ns$T" addr add 10.77.0.2/24 dev "p$T"
+	ip addr add $HOST_IP/24 dev "v$T"
+	ip -n "ns$T" addr add $PEER_IP/24 dev "p$T"
 	start_nfpd "$@"
 	nfpctl attach "v$T" >/dev/null
 	PEER_MAC=$(ip -n "ns$T" -o link show "p$T" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
 	HOST_MAC=$(ip -o link show "v$T" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
 	# resolve ARP now so it does not mix with what the tests count
-	ip netns exec "ns$T" ping -c 1 -W 2 10.77.0.1 >/dev/null
+	ip netns exec "ns$T" ping -c 1 -W 2 $HOST_IP >/dev/null
 }
 
 session_packets() { # ID: packets matched so far
@@ -26,7 +34,17 @@ d = json.load(sys.stdin)
 print(sum(s["packets"] for s in d["sessions"] if s["id"] == sys.argv[1]))' "$1"
 }
 has_packets() { [ "$(session_packets "$1")" -ge "$2" ]; }
-no_session() { ! nfpctl -j trace list | grep -q "$1"; }
+# no_session ID: a running nfpd lists no session ID and refuses it as
+# unknown (a dead nfpd lists nothing either: "not listed" alone would pass)
+no_session() {
+	local list out
+	list=$(nfpctl -j trace list) || return 1
+	! grep -q "$1" <<<"$list" || return 1
+	if out=$(nfpctl trace stop "$1" 2>&1); then
+		return 1
+	fi
+	[[ "$out" == *"no trace session '$1' (ENOENT)"* ]] && kill -0 "$NFPD_PID" 2>/dev/null
+}
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # udp_send COUNT SIZE PORT: COUNT datagrams of SIZE payload bytes from the
@@ -34,10 +52,10 @@ gone() { ! kill -0 "$1" 2>/dev/null; }
 udp_send() {
 	ip netns exec "ns$T" python3 -c '
 import socket, sys
-n, size, port = map(int, sys.argv[1:])
+n, size, port = map(int, sys.argv[1:4])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range(n):
-    s.sendto(bytes([i % 256]) * size, ("10.77.0.1", port))' "$1" "$2" "$3"
+    s.sendto(bytes([i % 256]) * size, (sys.argv[4], port))' "$1" "$2" "$3" $HOST_IP
 }
 
 json_count() { # FILE FIELD VALUE: records with FIELD == VALUE
@@ -95,7 +113,7 @@ test_direction_is_honoured() {
 	nfpctl trace stream "$out" --json >"$TMP/out.json" & pout=$!
 	# the streams must be attached before the traffic: wait for both readers
 	wait_for 5 sh -c "[ \$($NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -o '\"format\"' | wc -l) -eq 2 ]"
-	ip netns exec "ns$T" ping -c 4 -i 0.05 10.77.0.1 >/dev/null
+	ip netns exec "ns$T" ping -c 4 -i 0.05 $HOST_IP >/dev/null
 	wait_for 5 has_packets "$in" 4 && wait_for 5 has_packets "$out" 4
 	nfpctl trace stop "$in" >/dev/null; nfpctl trace stop "$out" >/dev/null
 	wait_for 5 gone "$pin"; wait_for 5 gone "$pout"
@@ -152,18 +170,18 @@ test_a_large_capture_file_is_whole_while_and_after_streaming() {
 test_each_filter_over_real_traffic() {
 	setup
 	local ip_id if_id other_if pid1 pid2
-	ip_id=$(nfpctl trace start --ip 10.77.0.0/30 --proto udp --period 30)
+	ip_id=$(nfpctl trace start --ip $NET.0/30 --proto udp --period 30)
 	if_id=$(nfpctl trace start --iface "v$T" --port 6001 --period 30)
 	nfpctl trace stream "$ip_id" --json >"$TMP/ip.json" & pid1=$!
 	nfpctl trace stream "$if_id" --json >"$TMP/if.json" & pid2=$!
 	wait_for 5 sh -c "[ \$($NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -o '\"format\"' | wc -l) -eq 2 ]"
 	udp_send 3 10 6001
 	udp_send 2 10 6002
-	ip netns exec "ns$T" ping -c 2 -i 0.05 10.77.0.1 >/dev/null
+	ip netns exec "ns$T" ping -c 2 -i 0.05 $HOST_IP >/dev/null
 	wait_for 5 has_packets "$ip_id" 5 && wait_for 5 has_packets "$if_id" 3
 	nfpctl trace stop "$ip_id" >/dev/null; nfpctl trace stop "$if_id" >/dev/null
 	wait_for 5 gone "$pid1"; wait_for 5 gone "$pid2"
-	assert_eq "$(json_count "$TMP/ip.json" iface "v$T")" 5 "udp to 10.77.0.0/30 (not the pings)"
+	assert_eq "$(json_count "$TMP/ip.json" iface "v$T")" 5 "udp to $NET.0/30 (not the pings)"
 	assert_eq "$(json_count "$TMP/if.json" iface "v$T")" 3 "port 6001 on v$T"
 	# an interface filter for an interface that does not exist is refused
 	if nfpctl trace start --iface nosuch$T --period 5 2>"$TMP/err"; then fail "bad iface accepted"; fi
@@ -195,7 +213,7 @@ time.sleep(60)' "$NFP_SOCK" "$id" & slow_pid=$!
 	assert_eq "$lost_fast" 0 "records the fast reader lost"
 	nfpctl trace stop "$id" >/dev/null
 	wait_for 10 gone "$fast" || fail "fast stream did not end"
-	n=$(tcpdump -n -r "$TMP/fast.pcapng" 2>/dev/null | grep -c "10.77.0.1.9123: UDP, length 300")
+	n=$(tcpdump -n -r "$TMP/fast.pcapng" 2>/dev/null | grep -c "$HOST_IP.9123: UDP, length 300")
 	assert_eq "$n" 20000 "packets the fast reader got"
 	# the dataplane passed every packet to the host
 	n=$(nfpctl -j stats "v$T" | jget '["ifaces"][0]["counters"]["xdp_pass"]')
@@ -329,7 +347,7 @@ test_oneshot_into_tcpdump() {
 	( timeout 10 "$NFPCTL_BIN" -s "$NFP_SOCK" trace --mac "$PEER_MAC" --proto icmp --period 2 -w - |
 		tcpdump -n -r - >"$TMP/o.txt" 2>/dev/null ) & p=$!
 	wait_for 5 sh -c "$NFPCTL_BIN -s $NFP_SOCK -j trace list | grep -q pcapng"
-	ip netns exec "ns$T" ping -c 3 -i 0.05 10.77.0.1 >/dev/null
+	ip netns exec "ns$T" ping -c 3 -i 0.05 $HOST_IP >/dev/null
 	wait_for 8 gone "$p" || fail "one-shot trace did not end after its period"
 	out=$(cat "$TMP/o.txt")
 	assert_eq "$(grep -c 'ICMP echo request' <<<"$out")" 3 "echo requests"

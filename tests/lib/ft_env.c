@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int ft_env_conf(struct ft_env *e, const struct nfp_ft_conf *c)
 {
@@ -91,4 +92,38 @@ int ft_env_stats(struct ft_env *e, struct nfp_ft_stats *out)
 int ft_env_table(struct ft_env *e, int v6)
 {
 	return nfp_ft_table_current(v6 ? e->outer6_fd : e->outer4_fd);
+}
+
+uint32_t ft_env_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return nfp_ft_ticks((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+int ft_env_set_idle(struct ft_env *e, int v6, const void *key, uint32_t secs)
+{
+	struct nfp_ft_tab t;
+	int64_t i;
+	int r = nfp_ft_tab_open(&t, v6 ? e->outer6_fd : e->outer4_fd, v6);
+
+	if (r)
+		return r;
+	i = nfp_ft_tab_find(&t, key);
+	if (i >= 0)
+		nfp_ft_tab_body(&t, (uint64_t)i)->last = ft_env_now() - nfp_ft_lifetime_ticks(secs);
+	nfp_ft_tab_close(&t);
+	return i >= 0 ? 0 : -ENOENT;
+}
+
+int ft_env_resize(struct ft_env *e, int v6, uint32_t max_flows,
+		  void (*dropped)(void *ctx, int v6, const struct nfp_ft_victim *v), void *ctx)
+{
+	struct nfp_ft_resize_report rep;
+	struct nfp_ft_btf btf;
+
+	nfp_ft_btf_from_obj(&btf, e->skel->obj);
+	return nfp_ft_table_resize(v6 ? e->outer6_fd : e->outer4_fd, v6, max_flows, &btf, dropped,
+				   ctx, &rep);
 }

@@ -28,4 +28,16 @@ int ft_env_stats(struct ft_env *e, struct nfp_ft_stats *out);
 /* Current table fds (caller closes). */
 int ft_env_table(struct ft_env *e, int v6);
 
+/* Time as XDP reads it (bpf_ktime_get_coarse_ns), in flowtable ticks. */
+uint32_t ft_env_now(void);
+/* Make the flow with @key (of the @v6 table) idle for @secs seconds by
+ * setting its last-seen time: tests set times instead of waiting them.
+ * Returns 0, or -ENOENT when the flow is not there. */
+int ft_env_set_idle(struct ft_env *e, int v6, const void *key, uint32_t secs);
+/* Resize the @v6 table to @max_flows as nfpd does (nfp_ft_table_resize),
+ * @dropped called for each flow the new table has no room for. */
+struct nfp_ft_victim;
+int ft_env_resize(struct ft_env *e, int v6, uint32_t max_flows,
+		  void (*dropped)(void *ctx, int v6, const struct nfp_ft_victim *v), void *ctx);
+
 #endif
