@@ -9,7 +9,8 @@
 	X(nfp_dataplane_subsystem)                                             \
 	X(nfp_flowtable_subsystem)                                             \
 	X(of_subsystem)        /* before traces: they tap the controller */    \
-	X(nfp_trace_subsystem)
+	X(nfp_trace_subsystem)                                                 \
+	/* a new subsystem: one line above this one */
 
 #define DECLARE(name) extern const struct nfp_subsystem name;
 NFP_SUBSYSTEMS(DECLARE)
