@@ -56,7 +56,7 @@ test_bad_tuples_change_nothing() {
 api() {
 	python3 - "$NFP_SOCK" "$1" <<'PY'
 import json, socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1])
 s.sendall((sys.argv[2] + "\n").encode())
 print(s.makefile().readline().strip())
 PY

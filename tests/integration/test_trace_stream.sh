@@ -197,6 +197,7 @@ test_slow_reader_loses_only_its_own() {
 	python3 -c '
 import socket, sys, time, json
 s = socket.socket(socket.AF_UNIX)
+s.settimeout(60)  # an API read never hangs the test
 s.connect(sys.argv[1])
 s.send((json.dumps({"id": 1, "cmd": "trace_stream", "args": {"id": sys.argv[2]}}) + "\n").encode())
 time.sleep(60)' "$NFP_SOCK" "$id" & slow_pid=$!
@@ -229,6 +230,7 @@ test_lost_records_are_reported_in_band() {
 	python3 -c '
 import socket, sys, json
 s = socket.socket(socket.AF_UNIX)
+s.settimeout(60)  # an API read never hangs the test
 s.connect(sys.argv[1])
 s.send((json.dumps({"id": 1, "cmd": "trace_stream", "args": {"id": sys.argv[2], "format": "json"}}) + "\n").encode())
 open(sys.argv[3]).read()
@@ -275,6 +277,7 @@ import json, socket, sys, time
 sock_path, sid, path = sys.argv[1:]
 f = open(path, "wb")
 s = socket.socket(socket.AF_UNIX)
+s.settimeout(60)  # an API read never hangs the test
 s.connect(sock_path)
 req = json.dumps({"id": 1, "cmd": "trace_stream", "args": {"id": sid}}).encode() + b"\n"
 socket.send_fds(s, [req], [f.fileno()])
@@ -310,6 +313,7 @@ test_a_descriptor_that_cannot_be_written_is_refused() {
 	out=$(python3 - "$NFP_SOCK" "$id" <<'PY'
 import json, os, socket, sys
 s = socket.socket(socket.AF_UNIX)
+s.settimeout(60)  # an API read never hangs the test
 s.connect(sys.argv[1])
 fd = os.open("/", os.O_RDONLY)          # a directory: no stream can go there
 req = json.dumps({"id": 1, "cmd": "trace_stream", "args": {"id": sys.argv[2]}}).encode() + b"\n"

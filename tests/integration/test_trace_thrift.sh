@@ -5,13 +5,18 @@
 # POST period -1; and pushMessageSync / terminateSession.
 source "$(dirname "$0")/../lib.sh"
 
+# v$T's address is in the root namespace, where a parallel run has its own:
+# the subnet comes from the run's tag (10.40-79: clear of the other tests')
+tag_hash=$(printf %s "$T" | cksum | cut -d' ' -f1)
+NET=10.$(( 40 + tag_hash % 40 )).$(( tag_hash / 40 % 256 ))
+
 setup() {
 	[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import thrift' 2>/dev/null ||
 		skip "Debian's python3-thrift is not installed"
 	mk_ns "ns$T"
 	mk_veth "v$T" "ns$T" "p$T"
-	ip addr add 10.78.0.1/24 dev "v$T"
-	ip -n "ns$T" addr add 10.78.0.2/24 dev "p$T"
+	ip addr add $NET.1/24 dev "v$T"
+	ip -n "ns$T" addr add $NET.2/24 dev "p$T"
 	REST_PORT=$(free_tcp_port)
 	THRIFT_PORT=$(( REST_PORT + 1 ))
 	tcp_listening "$THRIFT_PORT" && THRIFT_PORT=$(free_tcp_port)
@@ -19,7 +24,7 @@ setup() {
 	wait_for 5 tcp_listening "$THRIFT_PORT" || fail "Thrift service not listening"
 	nfpctl attach "v$T" >/dev/null
 	PEER_MAC=$(ip -n "ns$T" -o link show "p$T" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
-	ip netns exec "ns$T" ping -c 1 -W 2 10.78.0.1 >/dev/null
+	ip netns exec "ns$T" ping -c 1 -W 2 $NET.1 >/dev/null
 	# the generated Python code, made now from the IDL in the repo
 	thrift --gen py -out "$TMP" "$NFP_ROOT/user/trace/thrift/packetstreamer.thrift"
 }
@@ -42,7 +47,7 @@ test_floodlight_example_flow_until_filter_timeout() {
 	local pid mac_hex
 	client --period 3 >"$TMP/client.out" 2>&1 & pid=$!
 	wait_for 5 thrift_reader || fail "client never reached getPackets: $(cat "$TMP/client.out")"
-	ip netns exec "ns$T" ping -c 3 -i 0.05 10.78.0.1 >/dev/null
+	ip netns exec "ns$T" ping -c 3 -i 0.05 $NET.1 >/dev/null
 	wait_for 10 gone "$pid" || fail "client did not see FilterTimeout: $(cat "$TMP/client.out")"
 	wait "$pid" || fail "client failed: $(cat "$TMP/client.out")"
 	mac_hex=${PEER_MAC//:/}
