@@ -6,13 +6,34 @@
  * It only reads the packet; it never writes it and never touches a map.
  * Every read is bounds-checked against data_end, and every loop is bounded,
  * so it verifies on its own and costs at most a fixed number of steps.
+ * The same code compiles for userspace (see below), where traces parse the
+ * frames of OpenFlow packet-ins and packet-outs with it.
  */
 #ifndef NFP_BPF_PARSE_H
 #define NFP_BPF_PARSE_H
 
+#ifdef __bpf__
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#define NFP_UNROLL _Pragma("unroll")
+#else
+/* Userspace compiles this same parser (user/trace/of.c: the frames that
+ * OpenFlow messages carry); the kernel's uapi headers give the layouts
+ * vmlinux.h gives the BPF side. */
+#include <netinet/in.h> /* before linux/in6.h: a single struct in6_addr */
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#define bpf_ntohs(x) ntohs(x)
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#define NFP_UNROLL
+#endif
 #include "nfplane/parse.h"
 
 /* Layouts the kernel headers in vmlinux.h do not give in a usable form. */
@@ -154,7 +175,7 @@ static __always_inline int nfp_parse_ipv6(void *data, void *data_end, __u32 off,
 	/* Walk at most NFP_MAX_IPV6_EXT extension headers. A longer chain is
 	 * not an error (flagged NFP_PF_EXT_LIMIT): the packet goes on with its
 	 * L4 protocol unknown, as a firewall that stops looking would. */
-#pragma unroll
+	NFP_UNROLL
 	for (i = 0; i < NFP_MAX_IPV6_EXT; i++) {
 		switch (nexthdr) {
 		case NFP_IPPROTO_HOPOPTS:
@@ -232,7 +253,7 @@ static __always_inline int nfp_parse(void *data, void *data_end, __u32 pkt_len,
 	}
 	proto = bpf_ntohs(eth->h_proto);
 
-#pragma unroll
+	NFP_UNROLL
 	for (i = 0; i < NFP_MAX_VLAN_TAGS; i++) {
 		struct nfp_vlan_hdr *vh = data + off;
 

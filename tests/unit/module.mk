@@ -53,3 +53,7 @@ test_hex_SRCS :=
 
 # traces decode wire messages with the controller's codec (trace/of_hook.c)
 test_trace_of_SRCS += $(OF_CODEC_SRCS)
+
+# the core's taps (decoded + wire, both directions) and the provider's switch view
+UNIT_TESTS += test_of_taps
+test_of_taps_SRCS := $(OF_CORE_SRCS)

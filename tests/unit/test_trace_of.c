@@ -393,6 +393,47 @@ static void flow_mod_ipv6_match_joins_ipv6_sessions(void **state)
 	assert_int_equal(v4.n, 0);
 }
 
+/* The frame a packet-in carries is parsed by the dataplane's parser: an
+ * IPv6 TCP segment behind a hop-by-hop options header still has its ports
+ * (a session on port 80 takes it), as on the dataplane. */
+static void packet_in_frame_skips_ipv6_extension_headers(void **state)
+{
+	struct fixture *fx = *state;
+	static struct got g;
+	char id[NFP_TRACE_ID_LEN + 1];
+	struct nfp_trace_filter f = { .dir = NFP_TRACE_DIR_BOTH, .fields = NFP_TF_PORT, .port = 80,
+				      .snaplen = 64 };
+	struct nfp_trace_reader *r;
+	struct nfp_api_error err;
+	uint8_t frame[14 + 40 + 8 + 20] = { 0 }, msg[18 + sizeof(frame)] = { 0 };
+	struct nfp_trace_of_msg m = { .dir = NFP_TRACE_DIR_IN, .dpid = 1, .port = 1, .msg = msg,
+				      .msg_len = sizeof(msg), .frame = frame,
+				      .frame_len = sizeof(frame) };
+
+	assert_int_equal(nfp_trace_start(fx->t, &f, 60, NULL, id, &err), 0);
+	assert_int_equal(nfp_trace_add_sink(fx->t, id, &sink, &g, &r, &err), 0);
+	memcpy(frame + 6, HOST_MAC, 6);
+	frame[12] = 0x86, frame[13] = 0xdd;
+	frame[14] = 0x60;
+	frame[14 + 5] = 8 + 20;           /* payload length */
+	frame[14 + 6] = 0;                /* next header: hop-by-hop options */
+	frame[14 + 7] = 64;
+	frame[14 + 8] = 0x20, frame[14 + 9] = 0x01; /* 2001::/16 addresses */
+	frame[14 + 24] = 0x20, frame[14 + 25] = 0x01;
+	frame[54] = 6;                    /* hop-by-hop: next header TCP, 8 bytes */
+	frame[62] = 0x30, frame[63] = 0x39; /* TCP 12345 -> 80, doff 5 */
+	frame[64] = 0, frame[65] = 80;
+	frame[62 + 12] = 0x50;
+	msg[0] = 1, msg[1] = 10, msg[3] = (uint8_t)sizeof(msg);
+	memcpy(msg + 18, frame, sizeof(frame));
+	assert_int_equal(nfp_trace_of_message(fx->t, &m), 1);
+	assert_int_equal(g.n, 1);
+	/* the same segment to port 81: not this session's */
+	frame[65] = 81;
+	assert_int_equal(nfp_trace_of_message(fx->t, &m), 0);
+	assert_int_equal(g.n, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +445,8 @@ int main(void)
 		cmocka_unit_test(pcapng_marks_openflow),
 		cmocka_unit_test_setup_teardown(hook_decodes_of10_and_of13, setup, teardown),
 		cmocka_unit_test_setup_teardown(flow_mod_ipv6_match_joins_ipv6_sessions, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(packet_in_frame_skips_ipv6_extension_headers, setup,
 						teardown),
 	};
 

@@ -1,8 +1,9 @@
 /* of.c - see of.h: matching OpenFlow messages against the sessions, with
- * the same matcher the taps use (nfplane/trace_match.h) on the frame the
- * message carries.
+ * the same parser (bpf/lib/parse.h) and matcher (nfplane/trace_match.h) the
+ * dataplane's taps use, on the frame the message carries.
  */
 #include "trace/of.h"
+#include "../../bpf/lib/parse.h" /* compiles for userspace too */
 #include "nfplane/trace_match.h"
 #include "trace/trace.h"
 
@@ -10,59 +11,24 @@
 #include <stdbool.h>
 #include <string.h>
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
+/* How much of a frame is copied for the parser: more than any header chain
+ * it walks in practice (a longer one reads as truncated extension headers). */
+#define PARSE_COPY_MAX 4096
 
-/* The userspace twin of bpf/lib/parse.h for what a filter looks at:
- * Ethernet, two VLAN tags, IPv4 or IPv6 (fixed header), TCP/UDP/ICMP. */
+/* The frame a packet-in or packet-out carries, parsed by the dataplane's
+ * own parser: filters see exactly what they see on the dataplane, IPv6
+ * extension headers skipped, fragments and malformed headers flagged the
+ * same way. The parser reads headers as structs, so the frame's start is
+ * copied 2 bytes into an aligned buffer (the kernel's NET_IP_ALIGN): the IP
+ * header and what follows are then 4-byte aligned. */
 static void parse_frame(const uint8_t *f, size_t len, struct nfp_pkt *p)
 {
-	size_t off = 14;
-	uint16_t proto;
+	_Alignas(8) uint8_t buf[2 + PARSE_COPY_MAX];
+	size_t n = len < PARSE_COPY_MAX ? len : PARSE_COPY_MAX;
 
+	memcpy(buf + 2, f, n);
 	memset(p, 0, sizeof(*p));
-	p->pkt_len = (uint32_t)len;
-	if (len < 14)
-		return;
-	proto = be16(f + 12);
-	for (int i = 0; i < NFP_MAX_VLAN_TAGS && (proto == NFP_ETH_P_8021Q || proto == NFP_ETH_P_8021AD); i++) {
-		if (off + 4 > len)
-			return;
-		proto = be16(f + off + 2);
-		off += 4;
-	}
-	p->eth_proto = proto;
-	if (proto == NFP_ETH_P_IP && off + 20 <= len && (f[off] >> 4) == 4) {
-		size_t hl = (size_t)(f[off] & 15) * 4;
-
-		p->l3 = NFP_L3_IPV4;
-		p->l4_proto = f[off + 9];
-		memcpy(&p->saddr[0], f + off + 12, 4);
-		memcpy(&p->daddr[0], f + off + 16, 4);
-		if (be16(f + off + 6) & 0x1fff) /* a later fragment: no ports */
-			return;
-		off += hl < 20 ? 20 : hl;
-	} else if (proto == NFP_ETH_P_IPV6 && off + 40 <= len && (f[off] >> 4) == 6) {
-		p->l3 = NFP_L3_IPV6;
-		p->l4_proto = f[off + 6];
-		memcpy(p->saddr, f + off + 8, 16);
-		memcpy(p->daddr, f + off + 24, 16);
-		off += 40;
-	} else {
-		return;
-	}
-	if ((p->l4_proto == NFP_IPPROTO_TCP || p->l4_proto == NFP_IPPROTO_UDP) && off + 4 <= len) {
-		p->sport = be16(f + off);
-		p->dport = be16(f + off + 2);
-		p->flags |= NFP_PF_L4;
-	} else if ((p->l4_proto == NFP_IPPROTO_ICMP || p->l4_proto == NFP_IPPROTO_ICMPV6) &&
-		   off + 8 <= len) {
-		p->dport = be16(f + off);
-		p->sport = be16(f + off + 4);
-		p->flags |= NFP_PF_L4;
-	}
+	nfp_parse(buf + 2, buf + 2 + n, (__u32)len, p);
 }
 
 /* Does a match on address @a under @amask only take addresses in @f's
