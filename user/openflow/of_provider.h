@@ -11,8 +11,8 @@
  * message, and the switch's features and ports), so a FlowVisor-style
  * slicer can later hand each slice's modules its own provider that filters
  * events by flowspace, rewrites or refuses what they send and shows each
- * slice its own ports, with no change to the modules. nfpd's core (of_core.c) is the provider that talks
- * to the real switches.
+ * slice its own ports, with no change to the modules. nfpd's core
+ * (of_core.c) is the provider that talks to the real switches.
  *
  * Callbacks run on nfpd's event loop; pointers they receive (the packet in a
  * packet-in, a stats body) are valid only during the call. Sends made inside

@@ -8,10 +8,11 @@
  *  - port numbers are 32-bit, reserved ports use the 1.3 values (OF_PORT_*);
  *    the 1.0 codec maps 0xff00-0xffff to and from them;
  *  - a match holds the OpenFlow 1.0 field set (the one FlowVisor's flowspace
- *    uses) plus the IPv6 addresses (1.3 only). For ARP (eth_type 0x0806) ip_proto is the ARP opcode and
- *    ipv4_src/dst are the sender/target protocol addresses, as in 1.0; for
- *    ICMP tp_src/tp_dst are type/code. The OXM codec maps these onto the
- *    1.3 fields (ARP_OP, TCP_SRC/UDP_SRC/SCTP_SRC, ICMPV4_TYPE, ...); with
+ *    uses) plus the IPv6 addresses (1.3 only). For ARP (eth_type 0x0806)
+ *    ip_proto is the ARP opcode and ipv4_src/dst are the sender/target
+ *    protocol addresses, as in 1.0; for ICMP tp_src/tp_dst are type/code.
+ *    The OXM codec maps these onto the 1.3 fields (ARP_OP,
+ *    TCP_SRC/UDP_SRC/SCTP_SRC, ICMPV4_TYPE, ...); with
  *    eth_type 0x86dd, ip_proto, ip_dscp and the TCP/UDP/SCTP ports are the
  *    IPv6 packet's;
  *  - IPv4 addresses and masks are host byte order; IPv6 addresses and masks
