@@ -37,20 +37,21 @@ static int take(const struct nfp_opt *o, void *owner, const char *v, char *err, 
 		*(bool *)field = true;
 		return 0;
 	case NFP_OPT_STRING:
-		if (!*v || strlen(v) > (o->max ? o->max : 255)) {
+		if (!*v || strlen(v) > (size_t)(o->max ? o->max : 255)) {
 			snprintf(err, len, "--%s needs %s", o->name, o->arg);
 			return -1;
 		}
 		*(const char **)field = v;
 		return 0;
 	case NFP_OPT_UINT: {
-		unsigned long n;
+		unsigned long long n;
 		char *end;
 
 		errno = 0;
-		n = strtoul(v, &end, 10);
-		if (*v < '0' || *v > '9' || *end || errno || n < o->min || n > o->max) {
-			snprintf(err, len, "--%s is '%s'; expected %lu..%lu%s%s", o->name, v, o->min,
+		n = strtoull(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || errno || n < (unsigned long long)o->min ||
+		    n > (unsigned long long)o->max) {
+			snprintf(err, len, "--%s is '%s'; expected %lld..%lld%s%s", o->name, v, o->min,
 				 o->max, o->unit ? " " : "", o->unit ? o->unit : "");
 			return -1;
 		}
@@ -74,20 +75,22 @@ static int take(const struct nfp_opt *o, void *owner, const char *v, char *err, 
 		return -1;
 	}
 	case NFP_OPT_CALL:
-		return o->call(owner, v, err, len);
+		return o->call(owner, o, v, err, len);
 	}
 	snprintf(err, len, "--%s: not a kind of option nfplane knows", o->name);
 	return -1;
 }
 
-int nfp_opts_parse(int argc, char **argv, const struct nfp_opt_set *sets, int *next, char *err,
-		   size_t err_len)
+int nfp_opts_parse(int argc, char **argv, const struct nfp_opt_set *sets, int flags, int *next,
+		   char *err, size_t err_len)
 {
 	struct flat all[MAX_OPTS];
 	struct option longopts[MAX_OPTS + 1];
-	char shortopts[2 * MAX_OPTS + 2] = "+:"; /* '+': stop at the first argument */
+	/* '+': stop at the first argument; ':': a missing value returns ':' */
+	char shortopts[2 * MAX_OPTS + 3];
 	int n = flatten(sets, all), c;
 
+	snprintf(shortopts, sizeof(shortopts), "%s:", flags & NFP_OPTS_STOP_AT_ARG ? "+" : "");
 	if (n < 0) {
 		snprintf(err, err_len, "more than %d options", MAX_OPTS);
 		return -1;

@@ -28,13 +28,16 @@ struct nfp_opt {
 	size_t offset;           /* of the value in the owner's struct (not CALL) */
 	const char *arg;         /* the value as --help shows it ("N", "[ADDR:]PORT") */
 	const char *help;        /* --help text; '\n' starts a continuation line */
-	unsigned long min, max;  /* UINT: range; STRING: max length (0: 255) */
+	long long min, max;      /* UINT: range; STRING: max length (0: 255); CALL: as it wishes */
 	const char *unit;        /* UINT: what the number counts ("seconds"), for errors */
 	const char *const *choices; /* CHOICE: NULL-terminated */
 	const int *values;          /* CHOICE: what each choice stores (NULL: its index) */
+	const char *key;            /* CALL: what the value names, for a generic call
+				     * (nfpctl: the request argument it sets) */
 	/* CALL: returns 0, 1 to stop with success (help, version), or -1 with
-	 * @err set. */
-	int (*call)(void *owner, const char *value, char *err, size_t err_len);
+	 * @err set. @value is NULL for an option without an arg. */
+	int (*call)(void *owner, const struct nfp_opt *opt, const char *value, char *err,
+		    size_t err_len);
 };
 
 /* A table and the struct its values go into; arrays of sets end with a
@@ -44,11 +47,15 @@ struct nfp_opt_set {
 	void *owner;
 };
 
-/* Parse the options of argv (argv[0] is the program or verb). Returns 0
- * with *next the index of the first argument that is not an option, 1 when
- * a CALL option asked to stop (help printed), or -1 with @err set. */
-int nfp_opts_parse(int argc, char **argv, const struct nfp_opt_set *sets, int *next, char *err,
-		   size_t err_len);
+/* Parse the options of argv (argv[0] is the program or verb). Options and
+ * arguments may be mixed (the arguments are moved to the end, as getopt
+ * does), unless @flags has NFP_OPTS_STOP_AT_ARG: then parsing stops at the
+ * first argument (nfpctl's global options, before the verb). Returns 0 with
+ * *next the index of the first argument, 1 when a CALL option asked to stop
+ * (help printed), or -1 with @err set. */
+#define NFP_OPTS_STOP_AT_ARG 0x1
+int nfp_opts_parse(int argc, char **argv, const struct nfp_opt_set *sets, int flags, int *next,
+		   char *err, size_t err_len);
 /* The options' --help lines. */
 void nfp_opts_usage(FILE *out, const struct nfp_opt_set *sets);
 

@@ -1,10 +1,11 @@
 /* cli.c - see cli.h: global options, verb lookup, the generic
  * build-call-print runner, and small printing helpers. */
 #include "nfpctl/cli.h"
-#include "common/cliopt.h"
 #include "nfplane/common.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,67 +86,78 @@ const struct nfpctl_verb *nfpctl_find_verb(int argc, char **argv, int *consumed)
 	return best;
 }
 
+static int set_timeout(void *owner, const struct nfp_opt *o, const char *v, char *err,
+		       size_t len)
+{
+	struct nfpctl_opts *opts = owner;
+	char *end;
+	long secs;
+
+	(void)o;
+	errno = 0;
+	secs = strtol(v, &end, 10);
+	/* a day at most: the milliseconds must fit an int */
+	if (errno || end == v || *end || secs < 0 || secs > 86400) {
+		snprintf(err, len, "--timeout: '%s' is not a number of seconds (0 to 86400)", v);
+		return -1;
+	}
+	opts->timeout_ms = secs ? (int)secs * 1000 : -1;
+	return 0;
+}
+
+static int set_pretty(void *owner, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	struct nfpctl_opts *opts = owner;
+
+	(void)o, (void)v, (void)err, (void)len;
+	opts->json = opts->pretty = true;
+	return 0;
+}
+
+static int help(void *owner, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	(void)owner, (void)o, (void)v, (void)err, (void)len;
+	nfpctl_usage(stdout);
+	return 1;
+}
+
+static int version(void *owner, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	(void)owner, (void)o, (void)v, (void)err, (void)len;
+	printf("nfpctl %s\n", NFP_VERSION);
+	return 1;
+}
+
+static const struct nfp_opt global_opts[] = {
+	{ .name = "socket", .short_name = 's', .kind = NFP_OPT_STRING,
+	  .offset = offsetof(struct nfpctl_opts, socket_path), .arg = "PATH", .max = 107 },
+	{ .name = "json", .short_name = 'j', .kind = NFP_OPT_FLAG,
+	  .offset = offsetof(struct nfpctl_opts, json) },
+	{ .name = "pretty", .short_name = 'p', .kind = NFP_OPT_CALL, .call = set_pretty },
+	{ .name = "timeout", .short_name = 't', .kind = NFP_OPT_CALL, .arg = "SECONDS",
+	  .call = set_timeout },
+	{ .name = "help", .short_name = 'h', .kind = NFP_OPT_CALL, .call = help },
+	{ .name = "version", .short_name = 'V', .kind = NFP_OPT_CALL, .call = version },
+	{ 0 },
+};
+
 int nfpctl_parse_global(int argc, char **argv, struct nfpctl_opts *o, char *err, size_t err_len)
 {
-	static const struct option longopts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	const struct nfp_opt_set sets[] = { { global_opts, o }, { 0 } };
+	int next, r;
 
 	memset(o, 0, sizeof(*o));
 	o->socket_path = NFP_SOCK_PATH_DEFAULT;
 	o->timeout_ms = NFPCTL_TIMEOUT_S_DEFAULT * 1000;
-	optind = 0; /* 0: full re-initialisation, so repeated parses work */
-	opterr = 0;
-	/* '+': stop at the verb; its own options are its own */
-	while ((c = getopt_long(argc, argv, "+:s:jpt:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			o->socket_path = optarg;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'p':
-			o->json = o->pretty = true;
-			break;
-		case 't': {
-			char *end;
-			long secs;
-
-			errno = 0;
-			secs = strtol(optarg, &end, 10);
-			/* a day at most: the milliseconds must fit an int */
-			if (errno || end == optarg || *end || secs < 0 || secs > 86400) {
-				snprintf(err, err_len,
-					 "--timeout: '%s' is not a number of seconds (0 to 86400)",
-					 optarg);
-				return -1;
-			}
-			o->timeout_ms = secs ? (int)secs * 1000 : -1;
-			break;
-		}
-		case 'h':
-			nfpctl_usage(stdout);
-			return 0;
-		case 'V':
-			printf("nfpctl %s\n", NFP_VERSION);
-			return 0;
-		default:
-			return nfp_opt_error(c, argv, err, err_len);
-		}
-	}
-	if (optind >= argc) {
+	/* stop at the verb; its own options are its own */
+	r = nfp_opts_parse(argc, argv, sets, NFP_OPTS_STOP_AT_ARG, &next, err, err_len);
+	if (r)
+		return r > 0 ? 0 : -1;
+	if (next >= argc) {
 		snprintf(err, err_len, "no verb given");
 		return -1;
 	}
-	return optind;
+	return next;
 }
 
 void nfpctl_print_result(const struct nfpctl_verb *v, const struct nfpctl_opts *o,
@@ -234,14 +246,84 @@ int nfpctl_positional(int argc, char **argv, int min, int max, const char *what,
 int nfpctl_plain_args(int argc, char **argv, int min, int max, const char *what, char *err,
 		      size_t err_len)
 {
-	static const struct option none[] = { { NULL, 0, NULL, 0 } };
-	int c;
+	static const struct nfp_opt none[] = { { 0 } };
+	struct nfpctl_parsed p = { 0 };
+	const struct nfp_opt_set sets[] = { { none, &p }, { 0 } };
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", none, NULL)) != -1)
-		return nfp_opt_error(c, argv, err, err_len);
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len))
+		return -1;
 	return nfpctl_positional(argc, argv, min, max, what, err, err_len);
+}
+
+int nfpctl_parse_opts(const struct nfp_opt_set *sets, int argc, char **argv, char *err,
+		      size_t err_len)
+{
+	int next, r = nfp_opts_parse(argc, argv, sets, 0, &next, err, err_len);
+
+	if (r)
+		return -1; /* a verb's options never stop the parse with success */
+	optind = next;
+	return 0;
+}
+
+static json_t *args_of(void *p)
+{
+	return ((struct nfpctl_parsed *)p)->args;
+}
+
+int nfpctl_arg_string(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	(void)err, (void)len;
+	json_object_set_new(args_of(p), o->key, json_string(v));
+	return 0;
+}
+
+int nfpctl_arg_int(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	char *end;
+	long long n;
+
+	/* checked here so that typos fail before anything is sent */
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (!*v || *end || errno || n < o->min || n > o->max) {
+		snprintf(err, len, "--%s is '%s'; expected a number %lld..%lld", o->name, v, o->min,
+			 o->max);
+		return -1;
+	}
+	json_object_set_new(args_of(p), o->key, json_integer(n));
+	return 0;
+}
+
+int nfpctl_arg_choice(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	char list[128] = "";
+
+	for (int i = 0; o->choices[i]; i++) {
+		if (strcmp(o->choices[i], v) == 0) {
+			json_object_set_new(args_of(p), o->key, json_string(v));
+			return 0;
+		}
+		if (i)
+			strncat(list, o->choices[i + 1] ? ", " : " or ", sizeof(list) - strlen(list) - 1);
+		strncat(list, o->choices[i], sizeof(list) - strlen(list) - 1);
+	}
+	snprintf(err, len, "--%s is '%s'; expected %s", o->name, v, list);
+	return -1;
+}
+
+int nfpctl_arg_true(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	(void)v, (void)err, (void)len;
+	json_object_set_new(args_of(p), o->key, json_true());
+	return 0;
+}
+
+int nfpctl_arg_false(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	(void)v, (void)err, (void)len;
+	json_object_set_new(args_of(p), o->key, json_false());
+	return 0;
 }
 
 void nfpctl_table_row(FILE *out, const int *widths, int n, const char *const *cells)

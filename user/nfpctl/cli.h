@@ -7,6 +7,7 @@
 #ifndef NFPCTL_CLI_H
 #define NFPCTL_CLI_H
 
+#include "common/opts.h"
 #include "libnfp/client.h"
 
 #include <jansson.h>
@@ -73,7 +74,42 @@ int nfpctl_run_verb(const struct nfpctl_verb *v, const struct nfpctl_opts *o, in
 void nfpctl_print_result(const struct nfpctl_verb *v, const struct nfpctl_opts *o,
 			 const json_t *result);
 
-/* Helpers for building requests. After a verb's own getopt loop, take
+/* Verbs' options are tables (common/opts.h) whose values go into a
+ * struct nfpctl_parsed: most straight into the request's arguments, with
+ * the generic calls below (.key names the argument); the few that are not
+ * request arguments into the other fields. */
+struct nfpctl_parsed {
+	json_t *args;          /* the request's arguments */
+	const char *write;     /* -w FILE (trace streams) */
+	bool json;             /* --json (trace streams) */
+	bool mirror;           /* --mirror (flowtable events) */
+	long count;            /* --count N (flowtable events); -1: no limit */
+};
+/* Parse argv's options per @sets (each set's owner a struct nfpctl_parsed;
+ * options and arguments may be mixed); then optind is the first argument.
+ * Returns 0 or -1 with @err set. */
+int nfpctl_parse_opts(const struct nfp_opt_set *sets, int argc, char **argv, char *err,
+		      size_t err_len);
+/* The generic calls: the value as a string, an integer in [.min, .max], one
+ * of .choices (as a string), or true / false for a flag. */
+int nfpctl_arg_string(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len);
+int nfpctl_arg_int(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len);
+int nfpctl_arg_choice(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len);
+int nfpctl_arg_true(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len);
+int nfpctl_arg_false(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len);
+#define NFPCTL_OPT_STRING(opt, argname, shown)                                                   \
+	{ .name = (opt), .kind = NFP_OPT_CALL, .arg = (shown), .key = (argname),                 \
+	  .call = nfpctl_arg_string }
+#define NFPCTL_OPT_INT(opt, argname, lo, hi)                                                     \
+	{ .name = (opt), .kind = NFP_OPT_CALL, .arg = "N", .key = (argname), .min = (lo),       \
+	  .max = (hi), .call = nfpctl_arg_int }
+#define NFPCTL_OPT_CHOICE(opt, argname, list)                                                    \
+	{ .name = (opt), .kind = NFP_OPT_CALL, .arg = "WORD", .key = (argname),                 \
+	  .choices = (list), .call = nfpctl_arg_choice }
+#define NFPCTL_OPT_FLAG(opt, argname, fn)                                                        \
+	{ .name = (opt), .kind = NFP_OPT_CALL, .key = (argname), .call = (fn) }
+
+/* Helpers for building requests. After a verb's options, take
  * between @min and @max positional arguments (argv[optind...]); returns how
  * many, or -1 with @err set. @what names a missing one ("DPID"; NULL: the
  * word "argument"). */

@@ -3,32 +3,14 @@
  * the mirror stream, as JSON lines). A flow is named SRC DST PROTO, e.g.
  * 10.0.0.1:1234 10.0.0.2:80 tcp (see flowtable/tuple.h). */
 #include "nfpctl/cli.h"
-#include "common/cliopt.h"
 #include "libnfp/flowtable.h"
 #include "flowtable/tuple.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <getopt.h> /* optind: where the arguments start */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A non-negative integer option, range-checked here so typos fail early. */
-static int int_opt(const char *opt, const char *s, long long max, json_t *args, const char *key,
-		   char *err, size_t err_len)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (!*s || *end || errno || v < 0 || v > max) {
-		snprintf(err, err_len, "%s is '%s'; expected a number 0..%lld", opt, s, max);
-		return -1;
-	}
-	json_object_set_new(args, key, json_integer(v));
-	return 0;
-}
 
 /* SRC DST PROTO at optind: checked with the daemon's own parser. */
 static int tuple_args(int argc, char **argv, json_t *args, char *err, size_t err_len)
@@ -46,136 +28,85 @@ static int tuple_args(int argc, char **argv, json_t *args, char *err, size_t err
 	return 0;
 }
 
+/* --mirror IFACE is the API's iface:IFACE */
+static int set_mirror(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	char m[64];
+
+	(void)o, (void)err, (void)len;
+	snprintf(m, sizeof(m), strcmp(v, "none") && strcmp(v, "app") ? "iface:%s" : "%s", v);
+	json_object_set_new(((struct nfpctl_parsed *)p)->args, "mirror", json_string(m));
+	return 0;
+}
+
 static int build_conf(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 		      json_t **args, char *err, size_t err_len)
 {
-	static const struct option longopts[] = {
-		{ "enable", no_argument, NULL, 'e' },
-		{ "disable", no_argument, NULL, 'd' },
-		{ "max-flows", required_argument, NULL, 'm' },
-		{ "lifetime", required_argument, NULL, 'l' },
-		{ "max-lifetime", required_argument, NULL, 'L' },
-		{ "next", required_argument, NULL, 'n' },
-		{ "mirror", required_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 },
+	static const struct nfp_opt opts[] = {
+		NFPCTL_OPT_FLAG("enable", "enable", nfpctl_arg_true),
+		NFPCTL_OPT_FLAG("disable", "enable", nfpctl_arg_false),
+		NFPCTL_OPT_INT("max-flows", "max_flows", 0, UINT_MAX),
+		NFPCTL_OPT_INT("lifetime", "lifetime", 0, INT_MAX),
+		NFPCTL_OPT_INT("max-lifetime", "max_lifetime", 0, INT_MAX),
+		NFPCTL_OPT_STRING("next", "next", "pass|drop|redirect:IFACE"),
+		{ .name = "mirror", .kind = NFP_OPT_CALL, .arg = "none|app|IFACE", .call = set_mirror },
+		{ 0 },
 	};
-	json_t *a = json_object();
-	int c;
+	struct nfpctl_parsed p = { .args = json_object() };
+	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
 
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-		case 'd':
-			json_object_set_new(a, "enable", json_boolean(c == 'e'));
-			break;
-		case 'm':
-			if (int_opt("--max-flows", optarg, UINT_MAX, a, "max_flows", err, err_len))
-				goto bad;
-			break;
-		case 'l':
-			if (int_opt("--lifetime", optarg, INT_MAX, a, "lifetime", err, err_len))
-				goto bad;
-			break;
-		case 'L':
-			if (int_opt("--max-lifetime", optarg, INT_MAX, a, "max_lifetime", err,
-				    err_len))
-				goto bad;
-			break;
-		case 'n':
-			json_object_set_new(a, "next", json_string(optarg));
-			break;
-		case 'M': {
-			char m[64];
-
-			if (strcmp(optarg, "none") && strcmp(optarg, "app"))
-				snprintf(m, sizeof(m), "iface:%s", optarg);
-			else
-				snprintf(m, sizeof(m), "%s", optarg);
-			json_object_set_new(a, "mirror", json_string(m));
-			break;
-		}
-		default:
-			nfp_opt_error(c, argv, err, err_len);
-			goto bad;
-		}
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
+	    nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0) {
+		json_decref(p.args);
+		return -1;
 	}
-	if (nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0)
-		goto bad;
-	json_object_set_new(a, "iface", json_string(argv[optind]));
+	json_object_set_new(p.args, "iface", json_string(argv[optind]));
 	*cmd = "flowtable_conf";
-	*args = a;
+	*args = p.args;
 	return 0;
-bad:
-	json_decref(a);
-	return -1;
 }
 
 static int build_show(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 		      json_t **args, char *err, size_t err_len)
 {
-	static const struct option longopts[] = {
-		{ "top", required_argument, NULL, 't' },
-		{ "sort", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
+	static const char *const sorts[] = { "packets", "bytes", "age", NULL };
+	static const struct nfp_opt opts[] = {
+		NFPCTL_OPT_INT("top", "top", 0, 100000),
+		NFPCTL_OPT_CHOICE("sort", "sort", sorts),
+		{ 0 },
 	};
-	json_t *a = json_object();
-	int c, n;
+	struct nfpctl_parsed p = { .args = json_object() };
+	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
+	int n;
 
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c == 't') {
-			if (int_opt("--top", optarg, 100000, a, "top", err, err_len))
-				goto bad;
-		} else if (c == 's') {
-			if (strcmp(optarg, "packets") && strcmp(optarg, "bytes") &&
-			    strcmp(optarg, "age")) {
-				snprintf(err, err_len, "--sort is '%s'; expected packets, bytes or age",
-					 optarg);
-				goto bad;
-			}
-			json_object_set_new(a, "sort", json_string(optarg));
-		} else {
-			nfp_opt_error(c, argv, err, err_len);
-			goto bad;
-		}
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
+	    (n = nfpctl_positional(argc, argv, 0, 1, NULL, err, err_len)) < 0) {
+		json_decref(p.args);
+		return -1;
 	}
-	n = nfpctl_positional(argc, argv, 0, 1, NULL, err, err_len);
-	if (n < 0)
-		goto bad;
 	if (n == 1)
-		json_object_set_new(a, "iface", json_string(argv[optind]));
+		json_object_set_new(p.args, "iface", json_string(argv[optind]));
 	*cmd = "flowtable_show";
-	*args = a;
+	*args = p.args;
 	return 0;
-bad:
-	json_decref(a);
-	return -1;
 }
 
 static int build_tuple_only(const char *command, int argc, char **argv, const char **cmd,
 			    json_t **args, char *err, size_t err_len)
 {
-	json_t *a = json_object();
-	int c;
+	static const struct nfp_opt none[] = { { 0 } };
+	struct nfpctl_parsed p = { .args = json_object() };
+	const struct nfp_opt_set sets[] = { { none, &p }, { 0 } };
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", (struct option[]){ { 0 } }, NULL)) != -1) {
-		nfp_opt_error(c, argv, err, err_len);
-		json_decref(a);
-		return -1;
-	}
-	if (tuple_args(argc, argv, a, err, err_len)) {
-		json_decref(a);
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
+	    tuple_args(argc, argv, p.args, err, err_len)) {
+		json_decref(p.args);
 		return -1;
 	}
 	*cmd = command;
-	*args = a;
+	*args = p.args;
 	return 0;
 }
 
@@ -193,61 +124,47 @@ static int build_delete(const struct nfpctl_verb *v, int argc, char **argv, cons
 	return build_tuple_only("flowtable_delete", argc, argv, cmd, args, err, err_len);
 }
 
+/* --info HEX, checked as the daemon will */
+static int set_info(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	uint8_t info[16];
+	int r = nfp_ft_info_parse(v, info);
+
+	(void)o;
+	if (r == -E2BIG) {
+		snprintf(err, len, "--info is %zu bytes; at most 16", strlen(v) / 2);
+		return -1;
+	}
+	if (r < 0) {
+		snprintf(err, len, "--info '%s' is not hex digits in pairs", v);
+		return -1;
+	}
+	json_object_set_new(((struct nfpctl_parsed *)p)->args, "info", json_string(v));
+	return 0;
+}
+
 static int build_update(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 			json_t **args, char *err, size_t err_len)
 {
-	static const struct option longopts[] = {
-		{ "lifetime", required_argument, NULL, 'l' },
-		{ "offload", required_argument, NULL, 'o' },
-		{ "info", required_argument, NULL, 'i' },
-		{ "iface", required_argument, NULL, 'I' },
-		{ NULL, 0, NULL, 0 },
+	static const struct nfp_opt opts[] = {
+		NFPCTL_OPT_INT("lifetime", "lifetime", 0, INT_MAX),
+		NFPCTL_OPT_STRING("offload", "offload", "ACTION"),
+		{ .name = "info", .kind = NFP_OPT_CALL, .arg = "HEX", .call = set_info },
+		NFPCTL_OPT_STRING("iface", "iface", "IFACE"),
+		{ 0 },
 	};
-	json_t *a = json_object();
-	uint8_t info[16];
-	int c, r;
+	struct nfpctl_parsed p = { .args = json_object() };
+	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
 
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			if (int_opt("--lifetime", optarg, INT_MAX, a, "lifetime", err, err_len))
-				goto bad;
-			break;
-		case 'o':
-			json_object_set_new(a, "offload", json_string(optarg));
-			break;
-		case 'i':
-			r = nfp_ft_info_parse(optarg, info);
-			if (r == -E2BIG) {
-				snprintf(err, err_len, "--info is %zu bytes; at most 16",
-					 strlen(optarg) / 2);
-				goto bad;
-			}
-			if (r < 0) {
-				snprintf(err, err_len, "--info '%s' is not hex digits in pairs", optarg);
-				goto bad;
-			}
-			json_object_set_new(a, "info", json_string(optarg));
-			break;
-		case 'I':
-			json_object_set_new(a, "iface", json_string(optarg));
-			break;
-		default:
-			nfp_opt_error(c, argv, err, err_len);
-			goto bad;
-		}
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
+	    tuple_args(argc, argv, p.args, err, err_len)) {
+		json_decref(p.args);
+		return -1;
 	}
-	if (tuple_args(argc, argv, a, err, err_len))
-		goto bad;
 	*cmd = "flowtable_update";
-	*args = a;
+	*args = p.args;
 	return 0;
-bad:
-	json_decref(a);
-	return -1;
 }
 
 static int build_flush(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
@@ -373,41 +290,50 @@ static void print_stats(const json_t *r, FILE *out)
 		json_integer_value(json_object_get(live, "ipv6")));
 }
 
+static int set_mirror_stream(void *p, const struct nfp_opt *o, const char *v, char *err,
+			     size_t len)
+{
+	(void)o, (void)v, (void)err, (void)len;
+	((struct nfpctl_parsed *)p)->mirror = true;
+	return 0;
+}
+
+static int set_count(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	(void)o;
+	if (!*v || *end || n <= 0) {
+		snprintf(err, len, "--count must be a positive number");
+		return -1;
+	}
+	((struct nfpctl_parsed *)p)->count = n;
+	return 0;
+}
+
 static int run_events(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
 		      char **argv)
 {
-	static const struct option longopts[] = {
-		{ "mirror", no_argument, NULL, 'm' },
-		{ "count", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
+	static const struct nfp_opt opts[] = {
+		{ .name = "mirror", .kind = NFP_OPT_CALL, .call = set_mirror_stream },
+		{ .name = "count", .kind = NFP_OPT_CALL, .arg = "N", .call = set_count },
+		{ 0 },
 	};
+	struct nfpctl_parsed p = { .count = -1 };
+	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
 	struct nfp_client_error err;
 	struct nfp_client *c;
-	int streams = NFP_CLIENT_FT_ENDS, opt, r;
-	long count = -1;
+	char e[128];
+	int streams, r;
+	long count;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (opt == 'm') {
-			streams = NFP_CLIENT_FT_MIRROR;
-		} else if (opt == 'c') {
-			char *end;
-
-			count = strtol(optarg, &end, 10);
-			if (*end || count <= 0) {
-				fprintf(stderr, "nfpctl %s: --count must be a positive number\n",
-					v->words);
-				return 2;
-			}
-		} else {
-			char e[128];
-
-			nfp_opt_error(opt, argv, e, sizeof(e));
-			fprintf(stderr, "nfpctl %s: %s\n", v->words, e);
-			return 2;
-		}
+	if (nfpctl_parse_opts(sets, argc, argv, e, sizeof(e))) {
+		fprintf(stderr, "nfpctl %s: %s\n", v->words, e);
+		return 2;
 	}
+	streams = p.mirror ? NFP_CLIENT_FT_MIRROR : NFP_CLIENT_FT_ENDS;
+	count = p.count;
 	if (optind < argc) {
 		fprintf(stderr, "nfpctl %s: unexpected argument '%s'\n", v->words, argv[optind]);
 		return 2;

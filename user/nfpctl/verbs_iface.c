@@ -1,6 +1,5 @@
 /* verbs_iface.c - nfpctl's dataplane verbs: attach, detach, status, stats. */
 #include "nfpctl/cli.h"
-#include "common/cliopt.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -8,31 +7,24 @@
 static int build_attach(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 			json_t **args, char *err, size_t err_len)
 {
-	static const struct option longopts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 },
+	static const char *const modes[] = { "native", "skb", NULL };
+	static const struct nfp_opt opts[] = {
+		{ .name = "mode", .short_name = 'm', .kind = NFP_OPT_CALL, .arg = "MODE",
+		  .key = "mode", .choices = modes, .call = nfpctl_arg_choice },
+		{ 0 },
 	};
-	const char *mode = NULL;
-	int c;
+	struct nfpctl_parsed p = { .args = json_object() };
+	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
 
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:", longopts, NULL)) != -1) {
-		if (c != 'm')
-			return nfp_opt_error(c, argv, err, err_len);
-		if (strcmp(optarg, "native") && strcmp(optarg, "skb")) {
-			snprintf(err, err_len, "--mode is '%s'; expected native or skb", optarg);
-			return -1;
-		}
-		mode = optarg;
-	}
-	if (nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0)
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
+	    nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0) {
+		json_decref(p.args);
 		return -1;
+	}
+	json_object_set_new(p.args, "iface", json_string(argv[optind]));
 	*cmd = "attach";
-	*args = json_pack("{s:s}", "iface", argv[optind]);
-	if (mode)
-		json_object_set_new(*args, "mode", json_string(mode));
+	*args = p.args;
 	return 0;
 }
 

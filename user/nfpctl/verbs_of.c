@@ -1,7 +1,6 @@
 /* verbs_of.c - nfpctl's OpenFlow verbs: of switches, of ports DPID,
  * of flows DPID [--table N]. */
 #include "nfpctl/cli.h"
-#include "common/cliopt.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -33,32 +32,23 @@ static int build_ports(const struct nfpctl_verb *v, int argc, char **argv, const
 static int build_flows(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
 		       json_t **args, char *err, size_t err_len)
 {
-	static const struct option longopts[] = {
-		{ "table", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
+	static const struct nfp_opt opts[] = {
+		{ .name = "table", .short_name = 't', .kind = NFP_OPT_CALL, .arg = "N",
+		  .key = "table", .min = 0, .max = 254, .call = nfpctl_arg_int },
+		{ 0 },
 	};
-	long table = -1;
-	char *end;
-	int c;
+	struct nfpctl_parsed p = { .args = json_object() };
+	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
 
 	(void)v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":t:", longopts, NULL)) != -1) {
-		if (c != 't')
-			return nfp_opt_error(c, argv, err, err_len);
-		table = strtol(optarg, &end, 10);
-		if (!*optarg || *end || table < 0 || table > 254) {
-			snprintf(err, err_len, "--table is '%s'; expected 0-254", optarg);
-			return -1;
-		}
-	}
-	if (nfpctl_positional(argc, argv, 1, 1, "DPID", err, err_len) < 0)
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
+	    nfpctl_positional(argc, argv, 1, 1, "DPID", err, err_len) < 0) {
+		json_decref(p.args);
 		return -1;
+	}
+	json_object_set_new(p.args, "dpid", json_string(argv[optind]));
 	*cmd = "of_flows";
-	*args = json_pack("{s:s}", "dpid", argv[optind]);
-	if (table >= 0)
-		json_object_set_new(*args, "table", json_integer(table));
+	*args = p.args;
 	return 0;
 }
 

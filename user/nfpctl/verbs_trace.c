@@ -8,7 +8,6 @@
  * Filters: --ip ADDR[/LEN] --proto P --port N --iface IFACE --snaplen N.
  */
 #include "nfpctl/cli.h"
-#include "common/cliopt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,99 +19,70 @@
 
 enum { OPT_FILTERS = 1, OPT_PERIOD = 2, OPT_OUTPUT = 4 };
 
-static int parse_int(const char *name, const char *s, long min, long max, json_t *args,
-		     const char *key, char *err, size_t err_len)
+/* --proto: a number goes as a number, a name as a name */
+static int set_proto(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
 {
 	char *end;
-	long v;
+	long n = strtol(v, &end, 10);
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < min || v > max) {
-		snprintf(err, err_len, "%s is '%s'; expected a number in %ld..%ld", name, s, min, max);
-		return -1;
-	}
-	json_object_set_new(args, key, json_integer(v));
+	(void)o, (void)err, (void)len;
+	json_object_set_new(((struct nfpctl_parsed *)p)->args, "proto",
+			    *v && !*end && n >= 0 && n <= 255 ? json_integer(n) : json_string(v));
 	return 0;
 }
 
-/* Parse the options @allow permits into @args; the rest of argv from
- * optind are positional. */
-static int parse_opts(int argc, char **argv, int allow, json_t *args, const char **out,
-		      bool *json_fmt, char *err, size_t err_len)
+static int set_write(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
 {
-	static const struct option longopts[] = {
-		{ "mac", required_argument, NULL, 'm' },
-		{ "direction", required_argument, NULL, 'd' },
-		{ "ip", required_argument, NULL, 'a' },
-		{ "proto", required_argument, NULL, 'P' },
-		{ "port", required_argument, NULL, 'o' },
-		{ "iface", required_argument, NULL, 'i' },
-		{ "snaplen", required_argument, NULL, 's' },
-		{ "period", required_argument, NULL, 't' },
-		{ "write", required_argument, NULL, 'w' },
-		{ "json", no_argument, NULL, 'J' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:", longopts, NULL)) != -1) {
-		bool filter = strchr("mdaPois", c) != NULL;
-
-		if (c == ':' || c == '?' || (filter && !(allow & OPT_FILTERS)) ||
-		    (c == 't' && !(allow & OPT_PERIOD)) ||
-		    ((c == 'w' || c == 'J') && !(allow & OPT_OUTPUT)))
-			return nfp_opt_error(c == ':' ? ':' : '?', argv, err, err_len);
-		switch (c) {
-		case 'm':
-			json_object_set_new(args, "mac", json_string(optarg));
-			break;
-		case 'd':
-			if (strcmp(optarg, "in") && strcmp(optarg, "out") && strcmp(optarg, "both")) {
-				snprintf(err, err_len, "--direction is '%s'; expected in, out or both",
-					 optarg);
-				return -1;
-			}
-			json_object_set_new(args, "direction", json_string(optarg));
-			break;
-		case 'a':
-			json_object_set_new(args, "ip", json_string(optarg));
-			break;
-		case 'P': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-
-			json_object_set_new(args, "proto", *optarg && !*end && v >= 0 && v <= 255 ?
-								   json_integer(v) :
-								   json_string(optarg));
-			break;
-		}
-		case 'o':
-			if (parse_int("--port", optarg, 1, 65535, args, "port", err, err_len))
-				return -1;
-			break;
-		case 'i':
-			json_object_set_new(args, "iface", json_string(optarg));
-			break;
-		case 's':
-			if (parse_int("--snaplen", optarg, 1, 65535, args, "snaplen", err, err_len))
-				return -1;
-			break;
-		case 't':
-			if (parse_int("--period", optarg, -1, 31536000, args, "period", err, err_len))
-				return -1;
-			break;
-		case 'w':
-			*out = optarg;
-			break;
-		case 'J':
-			*json_fmt = true;
-			break;
-		}
-	}
+	(void)o, (void)err, (void)len;
+	((struct nfpctl_parsed *)p)->write = v;
 	return 0;
+}
+
+static int set_json(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len)
+{
+	(void)o, (void)v, (void)err, (void)len;
+	((struct nfpctl_parsed *)p)->json = true;
+	return 0;
+}
+
+static const char *const directions[] = { "in", "out", "both", NULL };
+static const struct nfp_opt filter_opts[] = {
+	NFPCTL_OPT_STRING("mac", "mac", "MAC"),
+	NFPCTL_OPT_CHOICE("direction", "direction", directions),
+	NFPCTL_OPT_STRING("ip", "ip", "ADDR[/LEN]"),
+	{ .name = "proto", .kind = NFP_OPT_CALL, .arg = "PROTO", .call = set_proto },
+	NFPCTL_OPT_INT("port", "port", 1, 65535),
+	NFPCTL_OPT_STRING("iface", "iface", "IFACE"),
+	NFPCTL_OPT_INT("snaplen", "snaplen", 1, 65535),
+	{ 0 },
+};
+static const struct nfp_opt period_opts[] = {
+	NFPCTL_OPT_INT("period", "period", -1, 31536000),
+	{ 0 },
+};
+static const struct nfp_opt output_opts[] = {
+	{ .name = "write", .short_name = 'w', .kind = NFP_OPT_CALL, .arg = "FILE",
+	  .call = set_write },
+	{ .name = "json", .kind = NFP_OPT_CALL, .call = set_json },
+	{ 0 },
+};
+
+/* Parse the options @allow permits into @p; the rest of argv from optind
+ * are positional. */
+static int parse_opts(int argc, char **argv, int allow, struct nfpctl_parsed *p, char *err,
+		      size_t err_len)
+{
+	struct nfp_opt_set sets[4];
+	int n = 0;
+
+	if (allow & OPT_FILTERS)
+		sets[n++] = (struct nfp_opt_set){ filter_opts, p };
+	if (allow & OPT_PERIOD)
+		sets[n++] = (struct nfp_opt_set){ period_opts, p };
+	if (allow & OPT_OUTPUT)
+		sets[n++] = (struct nfp_opt_set){ output_opts, p };
+	sets[n] = (struct nfp_opt_set){ 0 };
+	return nfpctl_parse_opts(sets, argc, argv, err, err_len);
 }
 
 static int want_positional(int argc, char **argv, int n, char *err, size_t err_len)
@@ -132,8 +102,10 @@ static int build_start(const struct nfpctl_verb *v, int argc, char **argv, const
 		       json_t **args, char *err, size_t err_len)
 {
 	(void)v;
-	*args = json_object();
-	if (parse_opts(argc, argv, OPT_FILTERS | OPT_PERIOD, *args, NULL, NULL, err, err_len) ||
+	struct nfpctl_parsed p = { .args = json_object() };
+
+	*args = p.args;
+	if (parse_opts(argc, argv, OPT_FILTERS | OPT_PERIOD, &p, err, err_len) ||
 	    want_positional(argc, argv, 0, err, err_len)) {
 		json_decref(*args);
 		return -1;
@@ -146,8 +118,10 @@ static int build_extend(const struct nfpctl_verb *v, int argc, char **argv, cons
 			json_t **args, char *err, size_t err_len)
 {
 	(void)v;
-	*args = json_object();
-	if (parse_opts(argc, argv, OPT_PERIOD, *args, NULL, NULL, err, err_len) ||
+	struct nfpctl_parsed p = { .args = json_object() };
+
+	*args = p.args;
+	if (parse_opts(argc, argv, OPT_PERIOD, &p, err, err_len) ||
 	    want_positional(argc, argv, 1, err, err_len)) {
 		json_decref(*args);
 		return -1;
@@ -165,8 +139,10 @@ static int build_extend(const struct nfpctl_verb *v, int argc, char **argv, cons
 static int build_id_only(const char *command, int argc, char **argv, const char **cmd,
 			 json_t **args, char *err, size_t err_len, int n)
 {
-	*args = json_object();
-	if (parse_opts(argc, argv, 0, *args, NULL, NULL, err, err_len) ||
+	struct nfpctl_parsed p = { .args = json_object() };
+
+	*args = p.args;
+	if (parse_opts(argc, argv, 0, &p, err, err_len) ||
 	    want_positional(argc, argv, n, err, err_len)) {
 		json_decref(*args);
 		return -1;
@@ -346,12 +322,11 @@ out:
 static int run_stream(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
 		      char **argv)
 {
-	const char *path = NULL;
-	bool json_fmt = false;
-	json_t *args = json_object();
+	struct nfpctl_parsed p = { .args = json_object() };
+	json_t *args = p.args;
 	char err[256];
 
-	if (parse_opts(argc, argv, OPT_OUTPUT, args, &path, &json_fmt, err, sizeof(err)) ||
+	if (parse_opts(argc, argv, OPT_OUTPUT, &p, err, sizeof(err)) ||
 	    want_positional(argc, argv, 1, err, sizeof(err))) {
 		json_decref(args);
 		fprintf(stderr, "nfpctl %s: %s\n", v->words, err);
@@ -359,26 +334,24 @@ static int run_stream(const struct nfpctl_verb *v, const struct nfpctl_opts *o, 
 		return 2;
 	}
 	json_object_set_new(args, "id", json_string(argv[optind]));
-	return stream(o, args, path, json_fmt);
+	return stream(o, args, p.write, p.json);
 }
 
 static int run_oneshot(const struct nfpctl_verb *v, const struct nfpctl_opts *o, int argc,
 		       char **argv)
 {
-	const char *path = NULL;
-	bool json_fmt = false;
-	json_t *args = json_object();
+	struct nfpctl_parsed p = { .args = json_object() };
+	json_t *args = p.args;
 	char err[256];
 
-	if (parse_opts(argc, argv, OPT_FILTERS | OPT_PERIOD | OPT_OUTPUT, args, &path, &json_fmt,
-		       err, sizeof(err)) ||
+	if (parse_opts(argc, argv, OPT_FILTERS | OPT_PERIOD | OPT_OUTPUT, &p, err, sizeof(err)) ||
 	    want_positional(argc, argv, 0, err, sizeof(err))) {
 		json_decref(args);
 		fprintf(stderr, "nfpctl %s: %s\n", v->words, err);
 		nfpctl_verb_usage(v, stderr);
 		return 2;
 	}
-	return stream(o, args, path, json_fmt);
+	return stream(o, args, p.write, p.json);
 }
 
 #define FILTERS "[--ip ADDR[/LEN]] [--proto P] [--port N] [--iface IFACE] [--snaplen N]"

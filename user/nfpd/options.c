@@ -13,10 +13,11 @@
 static const char *const modes[] = { "native", "skb", NULL };
 static const int mode_values[] = { NFP_XDP_MODE_NATIVE, NFP_XDP_MODE_SKB };
 
-static int add_iface(void *owner, const char *v, char *err, size_t len)
+static int add_iface(void *owner, const struct nfp_opt *opt, const char *v, char *err, size_t len)
 {
 	struct nfpd_options *o = owner;
 
+	(void)opt;
 	if (o->n_ifaces >= NFPD_MAX_CLI_IFACES) {
 		snprintf(err, len, "too many --iface options (at most %d)", NFPD_MAX_CLI_IFACES);
 		return -1;
@@ -40,26 +41,28 @@ static int abs_path(const char *v, const char *name, size_t max, const char **ou
 	return 0;
 }
 
-static int set_socket(void *owner, const char *v, char *err, size_t len)
+static int set_socket(void *owner, const struct nfp_opt *opt, const char *v, char *err, size_t len)
 {
+	(void)opt;
 	return abs_path(v, "socket", 108, &((struct nfpd_options *)owner)->socket_path, err, len);
 }
 
-static int set_pin_dir(void *owner, const char *v, char *err, size_t len)
+static int set_pin_dir(void *owner, const struct nfp_opt *opt, const char *v, char *err, size_t len)
 {
+	(void)opt;
 	return abs_path(v, "pin-dir", 200, &((struct nfpd_options *)owner)->pin_dir, err, len);
 }
 
-static int help(void *owner, const char *v, char *err, size_t len)
+static int help(void *owner, const struct nfp_opt *opt, const char *v, char *err, size_t len)
 {
-	(void)owner, (void)v, (void)err, (void)len;
+	(void)owner, (void)opt, (void)v, (void)err, (void)len;
 	nfpd_usage(stdout);
 	return 1;
 }
 
-static int version(void *owner, const char *v, char *err, size_t len)
+static int version(void *owner, const struct nfp_opt *opt, const char *v, char *err, size_t len)
 {
-	(void)owner, (void)v, (void)err, (void)len;
+	(void)owner, (void)opt, (void)v, (void)err, (void)len;
 	printf("nfpd %s\n", NFP_VERSION);
 	return 1;
 }
@@ -131,7 +134,7 @@ int nfpd_parse_options(int argc, char **argv, struct nfpd_options *o, char *err,
 			memcpy(nfp_subsystems[i]->opts, nfp_subsystems[i]->opts_defaults,
 			       nfp_subsystems[i]->opts_size);
 	option_sets(o, sets);
-	r = nfp_opts_parse(argc, argv, sets, &next, err, err_len);
+	r = nfp_opts_parse(argc, argv, sets, 0, &next, err, err_len);
 	if (r)
 		return r;
 	if (next < argc) {

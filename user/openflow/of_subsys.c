@@ -33,12 +33,14 @@ static void publish(void *ctx, const char *type, json_t *body)
 	nfp_events_publish(ctx, type, body);
 }
 
-static int add_listen(void *owner, const char *v, char *err, size_t len)
+static int add_listen(void *owner, const struct nfp_opt *opt, const char *v, char *err,
+		      size_t len)
 {
 	struct of_options *o = owner;
 	struct sockaddr_storage ss;
 	socklen_t sl;
 
+	(void)opt;
 	if (strcmp(v, "none") == 0) {
 		o->listen_none = true;
 	} else if (o->n_listen >= OF_MAX_LISTEN) {
