@@ -3,7 +3,7 @@
 # programs in ft_lookup.bpf.o (built here, opened by path at run time).
 BENCH_PROGS += ft_bench
 ft_bench_SRCS = bench/flowtable/ft_bench.c $(TEST_LIB_SRCS) tests/lib/ft_env.c $(FT_TABLE_SRCS)
-ft_bench_LIBS := $(LDLIBS)
+ft_bench_LIBS := $(LDLIBS) -lm
 
 $(BUILD)/bench/flowtable/%.bpf.o: bench/flowtable/%.bpf.c $(BUILD)/bpf/vmlinux.h
 	@mkdir -p $(@D)

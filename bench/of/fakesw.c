@@ -234,6 +234,10 @@ static int queue_traffic_packet_in(struct fakesw *fs, uint64_t now_ns)
 	put16(udp + 2, 9);
 	put16(udp + 4, FRAME_LEN - ETH_LEN - 20);
 	fs->c.packet_ins++;
+	if (fs->pin_sent++ == 0) {
+		fs->pin_buffer0 = buffer_id;
+		fs->pin_mac0 = seq;
+	}
 	if (!fs->cfg->throughput) {
 		fs->outstanding = true;
 		fs->out_buffer_id = buffer_id;
@@ -361,6 +365,50 @@ static void count_response(struct fakesw *fs, uint32_t buffer_id, const uint8_t 
 	}
 }
 
+/* Buffer ids run 1..BUFFER_PERIOD, then start again at 1. */
+#define BUFFER_PERIOD 0x7ffffffeu
+
+/* A reply sent the packet of traffic packet-in @id on (its buffer id, or
+ * with @by_mac the MAC sequence number of the frame it carried): count
+ * that packet-in answered unless it was already. Packet-ins are answered
+ * in the order they were sent, so the reply's packet-in is the first one
+ * after the latest answered whose id matches; one that would lie beyond
+ * the packet-ins sent is a second reply to one already counted (or not a
+ * reply to ours). MAC numbers repeat every --macs packet-ins, so the
+ * unbuffered count assumes fewer than that in flight. */
+static void count_answered(struct fakesw *fs, uint32_t id, bool by_mac)
+{
+	uint64_t next = (uint64_t)(fs->pin_done + 1), period, expect, s;
+
+	if (fs->state != FS_READY || fs->pin_sent == 0)
+		return;
+	if (by_mac) {
+		period = fs->cfg->macs;
+		if (id >= period)
+			return;
+		expect = (fs->pin_mac0 + next) % period;
+	} else {
+		period = BUFFER_PERIOD;
+		if (id < 1 || id > period)
+			return;
+		expect = (fs->pin_buffer0 - 1 + next) % period + 1;
+	}
+	s = next + ((uint64_t)id + period - expect) % period;
+	if (s >= fs->pin_sent)
+		return;
+	fs->c.pins_answered++;
+	fs->pin_done = (int64_t)s;
+}
+
+/* The MAC sequence number of one of this switch's traffic source MACs
+ * (source_mac), or -1. */
+static int64_t own_source_seq(const struct fakesw *fs, const uint8_t *mac)
+{
+	if (mac[0] != 0x02 || mac[1] != ((fs->idx >> 8) & 0xff) || mac[2] != (fs->idx & 0xff))
+		return -1;
+	return (int64_t)mac[3] << 16 | mac[4] << 8 | mac[5];
+}
+
 static bool frame_is_lldp(const uint8_t *f, size_t len)
 {
 	if (len < ETH_LEN)
@@ -390,6 +438,14 @@ static void on_packet_out(struct fakesw *fs, const uint8_t *msg, size_t len, uin
 		return;
 	if (fs->state == FS_READY)
 		fs->c.packet_outs++;
+	if (buffer_id != OF10_NO_BUFFER) {
+		count_answered(fs, buffer_id, false);
+	} else if (frame_len >= ETH_LEN) {
+		int64_t seq = own_source_seq(fs, frame + 6);
+
+		if (seq >= 0)
+			count_answered(fs, (uint32_t)seq, true);
+	}
 	count_response(fs, buffer_id, frame_len >= ETH_LEN ? frame + 6 : NULL, now_ns);
 }
 
@@ -409,6 +465,10 @@ static void on_flow_mod(struct fakesw *fs, const uint8_t *msg, size_t len, uint6
 	}
 	if (fs->state == FS_READY)
 		fs->c.flow_mods++;
+	/* a flow-mod naming the buffer sends the packet on; one without a
+	 * buffer does not (the packet-out that follows it does) */
+	if (get32(msg + OF10_FM_OFF_BUFFER_ID) != OF10_NO_BUFFER)
+		count_answered(fs, get32(msg + OF10_FM_OFF_BUFFER_ID), false);
 	count_response(fs, get32(msg + OF10_FM_OFF_BUFFER_ID),
 		       src_exact ? match + OF10_MATCH_OFF_DL_SRC : NULL, now_ns);
 }
@@ -641,6 +701,7 @@ int fs_init(struct fakesw *fs, unsigned int idx, const struct fs_config *cfg)
 	fs->state = FS_CONNECTING;
 	fs->next_xid = 1;
 	fs->next_buffer_id = 1;
+	fs->pin_done = -1;
 	fs->miss_send_len = OF10_DEFAULT_MISS_SEND_LEN;
 	if (buf_alloc(&fs->in, IN_CAP) < 0 || buf_alloc(&fs->out, OUT_CAP + cfg->window) < 0) {
 		fs_free(fs);

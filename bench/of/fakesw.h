@@ -46,6 +46,13 @@ struct fs_counts {
 	uint64_t errors_rx;     /* OFPT_ERROR messages from the controller */
 	uint64_t bad_msgs;      /* malformed messages from the controller */
 	uint64_t other_flow_mods; /* FLOW_MODs with other commands (not counted) */
+	/* packet-ins answered: whose packet the controller sent on (buffered:
+	 * a flow-mod or packet-out naming its buffer; unbuffered: a
+	 * packet-out carrying it), each counted once however many replies it
+	 * got, so that a controller sending two replies per packet-in is not
+	 * counted twice. Replies are taken in the order packet-ins were sent
+	 * (one TCP connection, a controller answering in turn). */
+	uint64_t pins_answered;
 };
 
 #define RTT_BUCKETS 10001 /* 1 us each; the last one is ">= 10 ms" */
@@ -80,6 +87,12 @@ struct fakesw {
 	uint32_t out_buffer_id;
 	uint8_t out_src[6];
 	uint64_t out_sent_ns;
+	/* traffic packet-ins sent while ready, numbered 0.. (their serials);
+	 * the first one's buffer id and MAC sequence, from which any later
+	 * one's follow; the serial of the latest one answered (-1: none) */
+	uint64_t pin_sent;
+	uint32_t pin_buffer0, pin_mac0;
+	int64_t pin_done;
 	struct fs_counts c;
 	unsigned int errors_logged;
 	char err[192];             /* why the last call failed */

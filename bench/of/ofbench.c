@@ -430,6 +430,7 @@ static struct fs_counts sum_counts(const struct bench *b)
 		t.errors_rx += c->errors_rx;
 		t.bad_msgs += c->bad_msgs;
 		t.other_flow_mods += c->other_flow_mods;
+		t.pins_answered += c->pins_answered;
 	}
 	return t;
 }
@@ -448,9 +449,11 @@ static unsigned int hist_percentile(const struct rtt_hist *h, uint64_t total, do
 	return RTT_BUCKETS - 1;
 }
 
+/* One run's line; returns its resp/s, its packet-ins answered per second
+ * in *@pin_rate. */
 static double report_run(const struct bench *b, unsigned int run, const struct fs_counts *before,
 			 const struct fs_counts *a, const uint64_t *per_switch_before,
-			 uint64_t elapsed_ns, const struct rtt_hist *hist)
+			 uint64_t elapsed_ns, const struct rtt_hist *hist, double *pin_rate)
 {
 	double secs = (double)elapsed_ns / 1e9;
 	uint64_t resp = DIFF(flow_mods) + DIFF(packet_outs);
@@ -467,10 +470,13 @@ static double report_run(const struct bench *b, unsigned int run, const struct f
 			max = r;
 		silent += r == 0;
 	}
-	printf("run %u%s: %.0f resp/s in %.1f ms (flow_mods %" PRIu64 ", packet_outs %" PRIu64
-	       ", packet_ins %" PRIu64 "; per switch min %" PRIu64 " max %" PRIu64 "%s)",
-	       run + 1, run < b->o.warmup ? " (warm-up)" : "", rate, secs * 1e3, DIFF(flow_mods),
-	       DIFF(packet_outs), DIFF(packet_ins), min, max, silent ? ", SOME SILENT" : "");
+	*pin_rate = (double)DIFF(pins_answered) / secs;
+	printf("run %u%s: %.0f resp/s, %.0f packet-ins answered/s in %.1f ms (flow_mods %" PRIu64
+	       ", packet_outs %" PRIu64 ", packet_ins %" PRIu64 ", answered %" PRIu64
+	       "; per switch min %" PRIu64 " max %" PRIu64 "%s)",
+	       run + 1, run < b->o.warmup ? " (warm-up)" : "", rate, *pin_rate, secs * 1e3,
+	       DIFF(flow_mods), DIFF(packet_outs), DIFF(packet_ins), DIFF(pins_answered), min, max,
+	       silent ? ", SOME SILENT" : "");
 	if (!b->o.fs.throughput && DIFF(answered)) {
 		printf(" rtt mean %.1f us p50 %u us p99 %u us, lost %" PRIu64,
 		       (double)DIFF(rtt_ns) / (double)DIFF(answered) / 1e3,
@@ -499,7 +505,7 @@ int main(int argc, char **argv)
 	struct bench b = { 0 };
 	struct rtt_hist *hist;
 	uint64_t *per_switch, start, hs_start;
-	double *rates;
+	double *rates, *pin_rates;
 	unsigned int runs, ready = 0;
 
 	if (parse_options(argc, argv, &b.o) < 0)
@@ -508,9 +514,10 @@ int main(int argc, char **argv)
 	b.sw = calloc(b.o.switches, sizeof(*b.sw));
 	per_switch = calloc(b.o.switches, sizeof(*per_switch));
 	rates = calloc(runs, sizeof(*rates));
+	pin_rates = calloc(runs, sizeof(*pin_rates));
 	hist = calloc(1, sizeof(*hist));
 	b.epollout = calloc(b.o.switches, sizeof(*b.epollout));
-	if (!b.sw || !per_switch || !rates || !hist || !b.epollout) {
+	if (!b.sw || !per_switch || !rates || !pin_rates || !hist || !b.epollout) {
 		fprintf(stderr, "ofbench: out of memory\n");
 		return 1;
 	}
@@ -575,12 +582,14 @@ int main(int argc, char **argv)
 		memset(hist, 0, sizeof(*hist));
 		uint64_t end = run_loop(&b, start + (uint64_t)b.o.ms * 1000000ull, 0);
 		struct fs_counts after = sum_counts(&b);
-		rates[r] = report_run(&b, r, &before, &after, per_switch, end - start, hist);
+		rates[r] = report_run(&b, r, &before, &after, per_switch, end - start, hist,
+				      &pin_rates[r]);
 		before = after;
 		start = end;
 	}
 	struct fs_counts *a = &before, *m = &measured;
 	double med = median(rates + b.o.warmup, b.o.loops);
+	double med_pins = median(pin_rates + b.o.warmup, b.o.loops);
 	uint64_t resp = a->flow_mods - m->flow_mods + a->packet_outs - m->packet_outs;
 	uint64_t pins = a->packet_ins - m->packet_ins;
 	printf("totals: flow_mods %" PRIu64 ", packet_outs %" PRIu64 ", packet_ins %" PRIu64
@@ -595,9 +604,14 @@ int main(int argc, char **argv)
 	       pins ? (double)resp / (double)pins : 0.0,
 	       pins ? (double)(a->flow_mods - m->flow_mods) / (double)pins : 0.0,
 	       pins ? (double)(a->packet_outs - m->packet_outs) / (double)pins : 0.0);
+	printf("packet-ins answered %" PRIu64 " of %" PRIu64 " sent (measured runs)\n",
+	       a->pins_answered - m->pins_answered, pins);
 	printf("median %.0f resp/s over %u runs (%s mode, %u switches; flow-mods and "
 	       "packet-outs each count as one response)\n",
 	       med, b.o.loops, b.o.fs.throughput ? "throughput" : "latency", b.o.switches);
+	/* each packet-in once, whatever number of replies sent it on */
+	printf("median_pktin %.0f pktin/s over %u runs (packet-ins whose packet the controller "
+	       "sent on)\n", med_pins, b.o.loops);
 	close_all(&b);
 	for (unsigned int i = 0; i < b.o.switches; i++)
 		fs_free(&b.sw[i]);
@@ -607,6 +621,7 @@ int main(int argc, char **argv)
 	free(b.epollout);
 	free(per_switch);
 	free(rates);
+	free(pin_rates);
 	free(hist);
 	return 0;
 }

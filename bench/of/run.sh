@@ -4,11 +4,17 @@
 # module and against ovs-testcontroller (Open vSwitch's learning switch), in
 # throughput and latency mode, medians of >= 5 runs each.
 #
-# Prints the setup as '#' lines, then one figure per line:
-#   of.throughput.nfpd V resp/s          of.throughput.ovs-testcontroller V resp/s
-#   of.latency.nfpd V resp/s             of.latency.ovs-testcontroller V resp/s
-#   of.throughput.ratio V x              of.latency.ratio V x   (nfpd / ovs-testcontroller)
-# A controller that cannot be measured gets "NAME unavailable (reason)".
+# Prints the setup as '#' lines, then one figure per line, per mode
+# (throughput, latency) and controller (nfpd, ovs-testcontroller):
+#   of.MODE.CTL V resp/s          responses as cbench counts them (a flow-mod
+#                                 and a packet-out for one packet-in: two)
+#   of.MODE.pktin.CTL V pktin/s   packet-ins answered (whose packet the
+#                                 controller sent on), each once
+#   of.MODE.ratio V x             nfpd / ovs-testcontroller on packet-ins
+#                                 answered (the target: >= 5 in throughput)
+#   of.MODE.resp_ratio V x        the same on cbench's responses
+# A controller that cannot be measured gets "NAME unavailable (reason)" and
+# the script exits non-zero: a benchmark without its peer measured nothing.
 #
 # Knobs (environment): OF_SWITCHES (16), OF_RUNS (5), OF_MS (1000),
 # OF_WARMUP (1), OF_MACS (100000), OF_GEN_CPU (0), OF_CTL_CPU (1).
@@ -74,12 +80,13 @@ nfpd_unavailable() {
 
 # measure MODE NAME: one fresh controller instance, WARMUP + RUNS runs;
 # ofbench's report goes out as '#' lines, the figure into figure[MODE.NAME].
-declare -A result figure mix
+declare -A result pktin figure mix
 measure() {
 	local mode=$1 name=$2 port out median why
 	echo "# --- $mode, $name"
 	if [ "$name" = nfpd ] && why=$(nfpd_unavailable); then
 		figure[$mode.$name]="of.$mode.$name unavailable ($why)"
+		status=1
 		return
 	fi
 	port=$(free_tcp_port)
@@ -99,17 +106,28 @@ measure() {
 		status=1
 		return
 	fi
+	pins=$(awk '/^median_pktin /{print $2}' <<<"$out")
 	result[$mode.$name]=$median
+	pktin[$mode.$name]=$pins
 	mix[$mode.$name]=$(sed -n 's/^responses per packet-in //p' <<<"$out")
 	figure[$mode.$name]="of.$mode.$name $median resp/s"
+	figure[$mode.pktin.$name]="of.$mode.pktin.$name ${pins:-0} pktin/s"
+	if [ -z "$pins" ] || [ "$pins" = 0 ]; then
+		# replies came but none sent a packet on: not what the figure names
+		echo "bench/of: $name answered no packet-in in $mode mode" >&2
+		status=1
+	fi
 }
 
+# ratio NAME MODE ARRAY: nfpd / ovs-testcontroller on that figure
 ratio() {
-	local mode=$1 a=${result[$1.nfpd]:-} b=${result[$1.ovs-testcontroller]:-}
+	local name=$1 mode=$2
+	local -n fig=$3
+	local a=${fig[$mode.nfpd]:-} b=${fig[$mode.ovs-testcontroller]:-}
 	if [ -n "$a" ] && [ -n "$b" ] && [ "$b" != 0 ]; then
-		echo "of.$mode.ratio $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}') x"
+		echo "of.$mode.$name $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}') x"
 	else
-		echo "of.$mode.ratio unavailable (needs both figures)"
+		echo "of.$mode.$name unavailable (needs both figures)"
 	fi
 }
 
@@ -123,6 +141,8 @@ echo "# switches: $SWITCHES; runs: $RUNS x $MS ms after $WARMUP warm-up, figure 
 echo "# controllers: nfpd --of-module learning-switch; $(ovs-testcontroller --version | head -n1) in its default learning-switch mode"
 echo "# counting (as cbench): each FLOW_MOD (ADD/MODIFY_STRICT) and each non-LLDP PACKET_OUT is one"
 echo "#   response; a flow-mod and a packet-out for the same packet-in count as two."
+echo "# pktin: packet-ins answered, each once: a reply naming its buffer (flow-mod or packet-out)"
+echo "#   or, unbuffered, a packet-out carrying it"
 echo "# throughput mode keeps every switch's send buffer full; latency mode keeps one"
 echo "#   packet-in outstanding per switch (aggregate resp/s over all switches)."
 echo "# note: a shared machine gives noisy figures; compare controllers within one run."
@@ -143,8 +163,12 @@ done
 for mode in throughput latency; do
 	for name in nfpd ovs-testcontroller; do
 		echo "${figure[$mode.$name]}"
+		[ -z "${figure[$mode.pktin.$name]:-}" ] || echo "${figure[$mode.pktin.$name]}"
 	done
 done
-ratio throughput
-ratio latency
+echo "# ratio: on packet-ins answered (each once, however many replies it took); resp_ratio: on cbench's responses"
+for mode in throughput latency; do
+	ratio ratio "$mode" pktin
+	ratio resp_ratio "$mode" result
+done
 exit $status

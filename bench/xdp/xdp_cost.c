@@ -9,6 +9,11 @@
  * slot active); after timing, the slot's counters must show every
  * repetition, or the figures would be of a program that bailed out early.
  *
+ * With -H helpers.bpf.o it also times the program's pieces one by one
+ * (xdp.helper.*: map lookups, the clock, the table's array-of-maps lookup,
+ * the frags length; see helpers.bpf.c), each against the empty program in
+ * the same runs, so that a machine's cost can be traced to its pieces.
+ *
  * Output: '#' setup lines, then `name value unit` lines.
  */
 #include <bpf/bpf.h>
@@ -123,9 +128,64 @@ static int timed(int fd, const struct pkt *p, uint32_t repeat, const char *name,
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: xdp_cost [-r RUNS (5..%d, default 7)] [-n REPEAT (default 1000000)]\n",
-		MAX_RUNS);
+	fprintf(stderr, "usage: xdp_cost [-r RUNS (5..%d, default 7)] [-n REPEAT (default 1000000)]"
+		" [-H helpers.bpf.o]\n", MAX_RUNS);
 	return 2;
+}
+
+/* The pieces helpers.bpf.c times, HELPER_OPS of them per program. */
+#define HELPER_OPS 8
+static const struct helper {
+	const char *prog, *name, *what;
+} helpers[] = {
+	{ "h_array", "array_lookup", "array map lookup (nfp_if_conf, nfp_ft_conf)" },
+	{ "h_percpu", "percpu_lookup", "per-CPU array lookup (counters, the clock cache)" },
+	{ "h_jiffies", "jiffies", "bpf_jiffies64()" },
+	{ "h_coarse", "coarse_clock", "bpf_ktime_get_coarse_ns() (the flowtable's clock, once a jiffy)" },
+	{ "h_ktime", "ktime", "bpf_ktime_get_ns()" },
+	{ "h_prandom", "call", "bpf_get_prandom_u32(): a helper call and return that do little" },
+	{ "h_aom_outer", "aom_outer", "array-of-maps lookup of the table" },
+	{ "h_aom_set", "aom_set", "that, then the set's lookup in a BPF_F_INNER_MAP table "
+				  "(a call through the map's ops), as the flowtable finds a set" },
+	{ "h_aom_set_fixed", "aom_set_fixed", "the same with a fixed-size inner map (inlined)" },
+	{ "h_buff_len", "frags_len", "bpf_xdp_get_buff_len() (the frags variant's frame length)" },
+};
+#define N_HELPERS (sizeof(helpers) / sizeof(helpers[0]))
+
+/* xdp.helper.*: each piece against the object's empty program, runs
+ * interleaved. 0, or 1 with a message. */
+static int time_helpers(const char *path, const struct pkt *p, long runs, long repeat)
+{
+	static uint32_t cost[N_HELPERS][MAX_RUNS], base[MAX_RUNS];
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	int fds[N_HELPERS], bare_fd, status = 0;
+
+	if (!obj || bpf_object__load(obj)) {
+		fprintf(stderr, "xdp_cost: cannot load %s: %s\n", path, strerror(errno));
+		bpf_object__close(obj);
+		return 1;
+	}
+	bare_fd = bpf_program__fd(bpf_object__find_program_by_name(obj, "h_bare"));
+	for (size_t h = 0; h < N_HELPERS; h++) {
+		fds[h] = bpf_program__fd(bpf_object__find_program_by_name(obj, helpers[h].prog));
+		printf("# xdp.helper.%s: %s, %d in a row per run, (program - empty program) / %d\n",
+		       helpers[h].name, helpers[h].what, HELPER_OPS, HELPER_OPS);
+	}
+	fflush(stdout);
+	for (long r = 0; r < runs && !status; r++) {
+		status = timed(bare_fd, p, (uint32_t)repeat, "h_bare", &base[r]);
+		for (size_t h = 0; h < N_HELPERS && !status; h++)
+			status = timed(fds[h], p, (uint32_t)repeat, helpers[h].prog, &cost[h][r]);
+	}
+	if (!status) {
+		int b = (int)median(base, (int)runs);
+
+		for (size_t h = 0; h < N_HELPERS; h++)
+			printf("xdp.helper.%s %.1f ns/op\n", helpers[h].name,
+			       (double)((int)median(cost[h], (int)runs) - b) / HELPER_OPS);
+	}
+	bpf_object__close(obj);
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -133,12 +193,13 @@ int main(int argc, char **argv)
 	static struct pkt pkts[N_KINDS], bare_pkt;
 	uint32_t bare[MAX_RUNS], cost[N_KINDS][MAX_RUNS];
 	long runs = 7, repeat = 1000000;
+	const char *helpers_path = NULL;
 	struct nfp_if_stats st;
 	struct nfp_xdp *skel;
 	int opt, bare_fd, fd, status = 0;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "r:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:n:H:")) != -1) {
 		switch (opt) {
 		case 'r':
 			runs = strtol(optarg, &end, 10);
@@ -153,6 +214,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, "xdp_cost: -n '%s': want 1..100000000 repetitions\n", optarg);
 				return 2;
 			}
+			break;
+		case 'H':
+			helpers_path = optarg;
 			break;
 		default:
 			return usage();
@@ -214,6 +278,8 @@ int main(int argc, char **argv)
 			printf("%s.over_bare %d ns/pkt\n", kinds[k].name, (int)c - (int)b);
 		}
 	}
+	if (!status && helpers_path)
+		status = time_helpers(helpers_path, &bare_pkt, runs, repeat);
 	close(bare_fd);
 	nfp_xdp__destroy(skel);
 	return status;
