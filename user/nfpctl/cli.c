@@ -266,6 +266,25 @@ int nfpctl_parse_opts(const struct nfp_opt_set *sets, int argc, char **argv, cha
 	return 0;
 }
 
+int nfpctl_build_request(const struct nfp_opt *opts, int argc, char **argv, int min, int max,
+			 const char *what, const char *first_key, json_t **args, char *err,
+			 size_t err_len)
+{
+	struct nfpctl_parsed p = { .args = json_object() };
+	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
+	int n;
+
+	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
+	    (n = nfpctl_positional(argc, argv, min, max, what, err, err_len)) < 0) {
+		json_decref(p.args);
+		return -1;
+	}
+	if (first_key && n > 0)
+		json_object_set_new(p.args, first_key, json_string(argv[optind]));
+	*args = p.args;
+	return n;
+}
+
 static json_t *args_of(void *p)
 {
 	return ((struct nfpctl_parsed *)p)->args;

@@ -90,6 +90,13 @@ struct nfpctl_parsed {
  * Returns 0 or -1 with @err set. */
 int nfpctl_parse_opts(const struct nfp_opt_set *sets, int argc, char **argv, char *err,
 		      size_t err_len);
+/* The usual verb: @opts into a new request, then between @min and @max
+ * arguments (named @what when missing); with @first_key, the first argument
+ * is the request argument of that name. Returns the argument count with
+ * *args set, or -1 with @err set (nothing to free). */
+int nfpctl_build_request(const struct nfp_opt *opts, int argc, char **argv, int min, int max,
+			 const char *what, const char *first_key, json_t **args, char *err,
+			 size_t err_len);
 /* The generic calls: the value as a string, an integer in [.min, .max], one
  * of .choices (as a string), or true / false for a flag. */
 int nfpctl_arg_string(void *p, const struct nfp_opt *o, const char *v, char *err, size_t len);

@@ -12,19 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SRC DST PROTO at optind: checked with the daemon's own parser. */
-static int tuple_args(int argc, char **argv, json_t *args, char *err, size_t err_len)
+/* A request of @opts naming a flow by SRC DST PROTO (the arguments),
+ * checked with the daemon's own parser. */
+static int tuple_request(const struct nfp_opt *opts, int argc, char **argv, json_t **args,
+			 char *err, size_t err_len)
 {
 	struct nfp_ft_tuple t;
 
-	if (nfpctl_positional(argc, argv, 3, 3, NULL, err, err_len) < 0)
+	if (nfpctl_build_request(opts, argc, argv, 3, 3, NULL, NULL, args, err, err_len) < 0)
 		return -1;
 	if (nfp_ft_tuple_parse(argv[optind], argv[optind + 1], argv[optind + 2], &t, err,
-			       err_len))
+			       err_len)) {
+		json_decref(*args);
 		return -1;
-	json_object_set_new(args, "src", json_string(argv[optind]));
-	json_object_set_new(args, "dst", json_string(argv[optind + 1]));
-	json_object_set_new(args, "proto", json_string(argv[optind + 2]));
+	}
+	json_object_set_new(*args, "src", json_string(argv[optind]));
+	json_object_set_new(*args, "dst", json_string(argv[optind + 1]));
+	json_object_set_new(*args, "proto", json_string(argv[optind + 2]));
 	return 0;
 }
 
@@ -52,19 +56,10 @@ static int build_conf(const struct nfpctl_verb *v, int argc, char **argv, const 
 		{ .name = "mirror", .kind = NFP_OPT_CALL, .arg = "none|app|IFACE", .call = set_mirror },
 		{ 0 },
 	};
-	struct nfpctl_parsed p = { .args = json_object() };
-	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
-
 	(void)v;
-	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
-	    nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0) {
-		json_decref(p.args);
-		return -1;
-	}
-	json_object_set_new(p.args, "iface", json_string(argv[optind]));
 	*cmd = "flowtable_conf";
-	*args = p.args;
-	return 0;
+	return nfpctl_build_request(opts, argc, argv, 1, 1, NULL, "iface", args, err, err_len) < 0 ?
+		       -1 : 0;
 }
 
 static int build_show(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
@@ -76,38 +71,19 @@ static int build_show(const struct nfpctl_verb *v, int argc, char **argv, const 
 		NFPCTL_OPT_CHOICE("sort", "sort", sorts),
 		{ 0 },
 	};
-	struct nfpctl_parsed p = { .args = json_object() };
-	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
-	int n;
-
 	(void)v;
-	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
-	    (n = nfpctl_positional(argc, argv, 0, 1, NULL, err, err_len)) < 0) {
-		json_decref(p.args);
-		return -1;
-	}
-	if (n == 1)
-		json_object_set_new(p.args, "iface", json_string(argv[optind]));
 	*cmd = "flowtable_show";
-	*args = p.args;
-	return 0;
+	return nfpctl_build_request(opts, argc, argv, 0, 1, NULL, "iface", args, err, err_len) < 0 ?
+		       -1 : 0;
 }
 
 static int build_tuple_only(const char *command, int argc, char **argv, const char **cmd,
 			    json_t **args, char *err, size_t err_len)
 {
 	static const struct nfp_opt none[] = { { 0 } };
-	struct nfpctl_parsed p = { .args = json_object() };
-	const struct nfp_opt_set sets[] = { { none, &p }, { 0 } };
 
-	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
-	    tuple_args(argc, argv, p.args, err, err_len)) {
-		json_decref(p.args);
-		return -1;
-	}
 	*cmd = command;
-	*args = p.args;
-	return 0;
+	return tuple_request(none, argc, argv, args, err, err_len);
 }
 
 static int build_get(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
@@ -153,18 +129,9 @@ static int build_update(const struct nfpctl_verb *v, int argc, char **argv, cons
 		NFPCTL_OPT_STRING("iface", "iface", "IFACE"),
 		{ 0 },
 	};
-	struct nfpctl_parsed p = { .args = json_object() };
-	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
-
 	(void)v;
-	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
-	    tuple_args(argc, argv, p.args, err, err_len)) {
-		json_decref(p.args);
-		return -1;
-	}
 	*cmd = "flowtable_update";
-	*args = p.args;
-	return 0;
+	return tuple_request(opts, argc, argv, args, err, err_len);
 }
 
 static int build_flush(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,

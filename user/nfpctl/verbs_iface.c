@@ -13,19 +13,10 @@ static int build_attach(const struct nfpctl_verb *v, int argc, char **argv, cons
 		  .key = "mode", .choices = modes, .call = nfpctl_arg_choice },
 		{ 0 },
 	};
-	struct nfpctl_parsed p = { .args = json_object() };
-	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
-
 	(void)v;
-	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
-	    nfpctl_positional(argc, argv, 1, 1, NULL, err, err_len) < 0) {
-		json_decref(p.args);
-		return -1;
-	}
-	json_object_set_new(p.args, "iface", json_string(argv[optind]));
 	*cmd = "attach";
-	*args = p.args;
-	return 0;
+	return nfpctl_build_request(opts, argc, argv, 1, 1, NULL, "iface", args, err, err_len) < 0 ?
+		       -1 : 0;
 }
 
 static int build_iface_only(const char *command, bool required, int argc, char **argv,

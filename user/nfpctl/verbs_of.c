@@ -37,19 +37,10 @@ static int build_flows(const struct nfpctl_verb *v, int argc, char **argv, const
 		  .key = "table", .min = 0, .max = 254, .call = nfpctl_arg_int },
 		{ 0 },
 	};
-	struct nfpctl_parsed p = { .args = json_object() };
-	const struct nfp_opt_set sets[] = { { opts, &p }, { 0 } };
-
 	(void)v;
-	if (nfpctl_parse_opts(sets, argc, argv, err, err_len) ||
-	    nfpctl_positional(argc, argv, 1, 1, "DPID", err, err_len) < 0) {
-		json_decref(p.args);
-		return -1;
-	}
-	json_object_set_new(p.args, "dpid", json_string(argv[optind]));
 	*cmd = "of_flows";
-	*args = p.args;
-	return 0;
+	return nfpctl_build_request(opts, argc, argv, 1, 1, "DPID", "dpid", args, err, err_len) < 0 ?
+		       -1 : 0;
 }
 
 static const char *str(const json_t *o, const char *k)
