@@ -864,13 +864,12 @@ static void test_shrinking_keeps_the_flows_furthest_from_expiry(void **state)
 	assert_int_equal(kept + shrink_n, before);
 	now = ft_env_now();
 	for (int d = 0; d < shrink_n; d++) {
-		struct nfp_ft_key4 vk; /* a victim's key is the table's own, as is */
+		struct nfp_ft_key4 vk = shrink_dropped[d].entry.k4; /* the IPv4 table's */
 		uint64_t first;
 		int64_t v_left;
 
-		memcpy(&vk, &shrink_dropped[d].key, sizeof(vk));
 		first = nfp_ft_tab_set_of(&t, &vk);
-		v_left = expiry_of(&shrink_dropped[d].flow, now);
+		v_left = expiry_of(&shrink_dropped[d].entry.flow, now);
 		assert_true(shrink_dropped[d].any);
 		assert_int_equal(get4(&vk, &(struct nfp_ft_flow){ 0 }), -1);
 		for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {

@@ -1,6 +1,7 @@
 /* flowtable.c - see flowtable.h: opening the flowtable's maps, per-interface
- * configuration (resizing the shared tables when the shares change), and
- * reading, changing and deleting contexts for the API. */
+ * configuration (resizing the shared tables when the shares change), reading,
+ * changing and deleting contexts for the API, and the one end-of-flow
+ * bookkeeping (nfp_ft_end_flow). Work on a table's slots is table.c's. */
 #include "flowtable/internal.h"
 #include "common/log.h"
 #include "common/percpu.h"
@@ -17,15 +18,6 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-
-uint32_t nfp_ft_now(void)
-{
-	struct timespec ts;
-
-	/* bpf_ktime_get_coarse_ns() reads this clock */
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return nfp_ft_ticks((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-}
 
 void nfp_ft_info_get(struct nfp_flowtable *ft, uint64_t flow_id, uint8_t out[16])
 {
@@ -158,42 +150,46 @@ int64_t nfp_ft_live(struct nfp_flowtable *ft, uint32_t slot)
 	return __atomic_load_n(&ft->live[slot], __ATOMIC_RELAXED);
 }
 
-void nfp_ft_live_add(struct nfp_flowtable *ft, uint32_t slot, int64_t n)
+/* Count @n flows more (or fewer) for interface @slot, as XDP does. */
+static void live_add(struct nfp_flowtable *ft, uint32_t slot, int64_t n)
 {
 	if (ft->live && slot < NFP_MAX_IFACES)
 		__atomic_fetch_add(&ft->live[slot], n, __ATOMIC_RELAXED);
 }
 
-static void entry_from_victim(struct nfp_ft_entry *e, bool v6, const struct nfp_ft_victim *v)
+void nfp_ft_end_flow(struct nfp_flowtable *ft, const struct nfp_ft_entry *e, uint32_t reason)
 {
-	memset(e, 0, sizeof(*e));
-	e->v6 = v6;
-	memcpy(&e->k6, &v->key, nfp_ft_key_size(v6));
-	e->flow = v->flow;
+	live_add(ft, e->flow.slot, -1);
+	switch (reason) {
+	case NFP_FT_END_TCP_CLOSE: /* swept, as an expired flow is */
+		ft->st.tcp_closed++;
+		ft->st.swept++;
+		break;
+	case NFP_FT_END_EXPIRED:
+		ft->st.swept++;
+		break;
+	case NFP_FT_END_RECYCLED:
+		ft->st.recycled++;
+		break;
+	case NFP_FT_END_DELETED:
+		ft->st.deleted++;
+		break;
+	}
+	nfp_ft_report_end(ft, e, reason);
 }
 
-/* A flow that an insert by nfpd displaced: it ends, and says so. */
-static void report_victim(struct nfp_flowtable *ft, bool v6, const struct nfp_ft_victim *v)
+/* A flow that an insert by nfpd displaced: recycled if it was live. */
+static void end_victim(struct nfp_flowtable *ft, const struct nfp_ft_victim *v)
 {
-	struct nfp_ft_entry e;
-
-	if (!v->any)
-		return;
-	entry_from_victim(&e, v6, v);
-	nfp_ft_live_add(ft, v->flow.slot, -1);
-	if (v->live)
-		ft->st.recycled++;
-	else
-		ft->st.swept++;
-	nfp_ft_report_end(ft, &e, v->live ? NFP_FT_END_RECYCLED : NFP_FT_END_EXPIRED);
+	if (v->any)
+		nfp_ft_end_flow(ft, &v->entry, v->live ? NFP_FT_END_RECYCLED : NFP_FT_END_EXPIRED);
 }
 
 static void on_resize_drop(void *ctx, int v6, const struct nfp_ft_victim *v)
 {
-	struct nfp_ft_victim r = *v;
-
-	r.live = true; /* it had to go for lack of room */
-	report_victim(ctx, v6, &r);
+	(void)v6;
+	/* recycled, expired or not: it had to go for lack of room */
+	nfp_ft_end_flow(ctx, &v->entry, NFP_FT_END_RECYCLED);
 }
 
 int nfp_ft_lookup(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t, struct nfp_ft_flow *f)
@@ -275,8 +271,8 @@ int nfp_ft_apply_update(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
 	nfp_ft_tab_view(tab, (uint64_t)i, &f);
 	nfp_ft_tab_unlock(tab, first);
 	if (*created) {
-		nfp_ft_live_add(ft, u->slot, 1);
-		report_victim(ft, t->v6, &victim);
+		live_add(ft, u->slot, 1);
+		end_victim(ft, &victim);
 	}
 	if (u->has_info) {
 		struct nfp_ft_info in;
@@ -290,40 +286,17 @@ int nfp_ft_apply_update(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t,
 	return r;
 }
 
-static void entry_at(struct nfp_ft_entry *e, const struct nfp_ft_tab *tab, uint64_t i)
-{
-	memset(e, 0, sizeof(*e));
-	e->v6 = tab->v6;
-	memcpy(&e->k6, nfp_ft_tab_key(tab, i), tab->key_size);
-	nfp_ft_tab_view(tab, i, &e->flow);
-}
-
 int nfp_ft_delete(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t)
 {
-	const struct nfp_ft_tab *tab = &ft->tab[t->v6];
 	struct nfp_ft_key6 key;
 	struct nfp_ft_entry e;
-	uint64_t first;
-	int64_t i;
+	int r;
 
-	if (!tab->nsets)
-		return -ENOENT;
 	nfp_ft_tuple_key(t, &key);
-	first = nfp_ft_tab_set_of(tab, &key);
-	if (!nfp_ft_tab_lock(tab, first))
-		return -EBUSY;
-	i = nfp_ft_tab_find(tab, &key);
-	if (i >= 0) {
-		entry_at(&e, tab, (uint64_t)i);
-		nfp_ft_tab_clear(tab, (uint64_t)i);
-	}
-	nfp_ft_tab_unlock(tab, first);
-	if (i < 0)
-		return -ENOENT;
-	ft->st.deleted++;
-	nfp_ft_live_add(ft, e.flow.slot, -1);
-	nfp_ft_report_end(ft, &e, NFP_FT_END_DELETED);
-	return 0;
+	r = nfp_ft_tab_take(&ft->tab[t->v6], &key, &e);
+	if (!r)
+		nfp_ft_end_flow(ft, &e, NFP_FT_END_DELETED);
+	return r;
 }
 
 long nfp_ft_foreach(struct nfp_flowtable *ft, int (*fn)(const struct nfp_ft_entry *e, void *ctx),
@@ -338,36 +311,13 @@ long nfp_ft_foreach(struct nfp_flowtable *ft, int (*fn)(const struct nfp_ft_entr
 		for (uint64_t i = 0; i < tab->nslots; i++) {
 			if (!nfp_ft_tab_used(tab, i))
 				continue;
-			entry_at(&e, tab, i);
+			nfp_ft_tab_entry(tab, i, &e);
 			n++;
 			if (fn(&e, ctx))
 				return n;
 		}
 	}
 	return n;
-}
-
-int nfp_ft_take_set(const struct nfp_ft_tab *tab, uint64_t first,
-		    bool (*want)(const struct nfp_ft_tab *tab, uint64_t i, void *ctx), void *ctx,
-		    struct nfp_ft_entry out[NFP_FT_WAYS])
-{
-	bool any = false;
-	int k = 0;
-
-	/* unlocked first: most sets have nothing to give */
-	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++)
-		any |= nfp_ft_tab_used(tab, i) && want(tab, i, ctx);
-	if (!any || !nfp_ft_tab_lock(tab, first))
-		return 0;
-	/* again under the lock: XDP may have changed the set meanwhile */
-	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
-		if (!nfp_ft_tab_used(tab, i) || !want(tab, i, ctx))
-			continue;
-		entry_at(&out[k++], tab, i);
-		nfp_ft_tab_clear(tab, i);
-	}
-	nfp_ft_tab_unlock(tab, first);
-	return k;
 }
 
 /* flush: every flow, or those of one interface slot (*ctx, -1 for all) */
@@ -387,16 +337,13 @@ long nfp_ft_flush(struct nfp_flowtable *ft, int slot)
 
 		for (uint64_t first = 0; first < tab->nslots; first += NFP_FT_WAYS) {
 			struct nfp_ft_entry ended[NFP_FT_WAYS];
-			int k = nfp_ft_take_set(tab, first, of_slot, &slot, ended);
+			int k = nfp_ft_tab_take_set(tab, first, of_slot, &slot, ended);
 
-			for (int j = 0; j < k; j++) {
-				nfp_ft_live_add(ft, ended[j].flow.slot, -1);
-				nfp_ft_report_end(ft, &ended[j], NFP_FT_END_DELETED);
-			}
+			for (int j = 0; j < k; j++)
+				nfp_ft_end_flow(ft, &ended[j], NFP_FT_END_DELETED);
 			n += k;
 		}
 	}
-	ft->st.deleted += (uint64_t)n;
 	return n;
 }
 
@@ -425,23 +372,11 @@ static int on_end_record(void *ctx, void *data, size_t len)
 	struct nfp_flowtable *ft = ctx;
 	const struct nfp_ft_end *rec = data;
 	struct nfp_ft_entry e;
-	bool v6;
 
 	if (len < sizeof(*rec))
 		return 0;
-	v6 = rec->flow.flags & NFP_FTF_V6;
-	memset(&e, 0, sizeof(e));
-	e.v6 = v6;
-	if (v6) {
-		e.k6 = rec->key;
-	} else {
-		e.k4.lo_addr = rec->key.lo_addr[0];
-		e.k4.hi_addr = rec->key.hi_addr[0];
-		e.k4.lo_port = rec->key.lo_port;
-		e.k4.hi_port = rec->key.hi_port;
-		e.k4.proto = rec->key.proto;
-	}
-	e.flow = rec->flow;
+	/* XDP ended it and counted it: only the report is left */
+	nfp_ft_entry_from_end(&e, rec);
 	nfp_ft_report_end(ft, &e, rec->reason);
 	return 0;
 }

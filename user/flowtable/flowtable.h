@@ -67,16 +67,6 @@ int nfp_ft_delete(struct nfp_flowtable *ft, const struct nfp_ft_tuple *t);
 /* Delete every context (of @slot, or all when @slot < 0); returns how many. */
 long nfp_ft_flush(struct nfp_flowtable *ft, int slot);
 
-/* One context as the API shows it. */
-struct nfp_ft_entry {
-	bool v6;
-	union {
-		struct nfp_ft_key4 k4;
-		struct nfp_ft_key6 k6;
-	};
-	struct nfp_ft_flow flow;
-};
-
 /* Visit every context (both tables); @fn returns nonzero to stop. */
 long nfp_ft_foreach(struct nfp_flowtable *ft, int (*fn)(const struct nfp_ft_entry *e, void *ctx),
 		    void *ctx);
@@ -102,20 +92,15 @@ struct nfp_ft_daemon_stats {
 };
 void nfp_ft_daemon_stats(struct nfp_flowtable *ft, struct nfp_ft_daemon_stats *out);
 
-/* Monotonic coarse clock in ticks, the one XDP stamps contexts with. */
-uint32_t nfp_ft_now(void);
-
 /* A flow's application info (zeros when none was set). */
 void nfp_ft_info_get(struct nfp_flowtable *ft, uint64_t flow_id, uint8_t out[16]);
 
-/* A context as JSON (records.c). @now for ages; @info may be NULL. */
+/* A context (struct nfp_ft_entry, table.h) as JSON (records.c). @now
+ * (nfp_ft_now, table.h) for ages; @info may be NULL. */
 json_t *nfp_ft_entry_json(const struct nfp_ft_entry *e, uint32_t now, const uint8_t *info);
 const char *nfp_ft_tcp_state_name(uint8_t s);
 const char *nfp_ft_action_name(uint8_t a);
 const char *nfp_ft_reason_name(uint32_t r);
-
-/* Publish a flow_end event. */
-void nfp_ft_report_end(struct nfp_flowtable *ft, const struct nfp_ft_entry *e, uint32_t reason);
 
 /* The sweeper (sweeper.c): one step of work; nfp_ft_open starts its timer. */
 void nfp_ft_sweep(struct nfp_flowtable *ft);

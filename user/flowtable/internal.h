@@ -39,15 +39,14 @@ struct nfp_flowtable {
 	uint64_t pass_live[2];
 };
 
-/* Under the set's lock, clear the slots of the set starting at slot @first
- * that @want picks, copying them to @out. Returns how many (0 without
- * taking the lock when none is wanted). Used by the sweeper and flush. */
-int nfp_ft_take_set(const struct nfp_ft_tab *tab, uint64_t first,
-		    bool (*want)(const struct nfp_ft_tab *tab, uint64_t i, void *ctx), void *ctx,
-		    struct nfp_ft_entry out[NFP_FT_WAYS]);
-
-/* Count @n flows more (or fewer) for interface @slot, as XDP does. */
-void nfp_ft_live_add(struct nfp_flowtable *ft, uint32_t slot, int64_t n);
+/* A flow nfpd took out of a table ends (swept, deleted, flushed, displaced
+ * by an insert, or dropped by a shrink): the one place that counts it by
+ * @reason (swept, tcp_closed, deleted, recycled), takes it off its
+ * interface's live count and reports it. */
+void nfp_ft_end_flow(struct nfp_flowtable *ft, const struct nfp_ft_entry *e, uint32_t reason);
+/* Publish a flow_end event and drop the flow's info (records.c). Alone for
+ * the records XDP wrote: XDP has counted those flows itself. */
+void nfp_ft_report_end(struct nfp_flowtable *ft, const struct nfp_ft_entry *e, uint32_t reason);
 
 int nfp_ft_mirror_open(struct nfp_flowtable *ft);
 void nfp_ft_mirror_close(struct nfp_flowtable *ft);

@@ -25,16 +25,12 @@ static void sweep_set(struct nfp_flowtable *ft, const struct nfp_ft_tab *t, uint
 	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++)
 		if (nfp_ft_tab_used(t, i) && !expired(t, i, &now))
 			ft->pass_live[t->v6]++;
-	n = nfp_ft_take_set(t, first, expired, &now, ended);
+	n = nfp_ft_tab_take_set(t, first, expired, &now, ended);
 	for (int k = 0; k < n; k++) {
 		bool closed = ended[k].flow.tcp_state == NFP_TCP_FINACK ||
 			      ended[k].flow.tcp_state == NFP_TCP_RST;
 
-		nfp_ft_live_add(ft, ended[k].flow.slot, -1);
-		ft->st.swept++;
-		if (closed)
-			ft->st.tcp_closed++;
-		nfp_ft_report_end(ft, &ended[k], closed ? NFP_FT_END_TCP_CLOSE : NFP_FT_END_EXPIRED);
+		nfp_ft_end_flow(ft, &ended[k], closed ? NFP_FT_END_TCP_CLOSE : NFP_FT_END_EXPIRED);
 	}
 }
 

@@ -1,6 +1,9 @@
 /* table.c - see table.h: creating, mapping, searching and resizing the flow
- * tables. The hash, set index, key comparison and recycling choice are the
- * ones XDP uses, from include/nfplane/flowtable.h. */
+ * tables, and the slot-level work on them: reading a slot as an entry,
+ * inserting (with the displaced flow), and taking flows out under the set's
+ * lock. The hash, set index, key comparison and recycling choice are the
+ * ones XDP uses, from include/nfplane/flowtable.h. Nothing here knows nfpd:
+ * tests and benchmarks link this file alone. */
 #include "flowtable/table.h"
 
 #include <bpf/bpf.h>
@@ -15,6 +18,15 @@
 #include <unistd.h>
 
 #define NFPD_LOCK_OWNER 2u /* XDP writes 1: who holds a set shows in a dump */
+
+uint32_t nfp_ft_now(void)
+{
+	struct timespec ts;
+
+	/* bpf_ktime_get_coarse_ns() reads this clock */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return nfp_ft_ticks((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
 
 void nfp_ft_btf_from_obj(struct nfp_ft_btf *b, struct bpf_object *obj)
 {
@@ -238,6 +250,30 @@ void nfp_ft_tab_view(const struct nfp_ft_tab *t, uint64_t i, struct nfp_ft_flow 
 	nfp_ft_view(f, nfp_ft_tab_body(t, i), nfp_ft_tab_cold(t, i));
 }
 
+void nfp_ft_tab_entry(const struct nfp_ft_tab *t, uint64_t i, struct nfp_ft_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->v6 = t->v6;
+	memcpy(&e->k6, nfp_ft_tab_key(t, i), t->key_size);
+	nfp_ft_tab_view(t, i, &e->flow);
+}
+
+void nfp_ft_entry_from_end(struct nfp_ft_entry *e, const struct nfp_ft_end *rec)
+{
+	memset(e, 0, sizeof(*e));
+	e->v6 = rec->flow.flags & NFP_FTF_V6;
+	if (e->v6) {
+		e->k6 = rec->key;
+	} else {
+		e->k4.lo_addr = rec->key.lo_addr[0];
+		e->k4.hi_addr = rec->key.hi_addr[0];
+		e->k4.lo_port = rec->key.lo_port;
+		e->k4.hi_port = rec->key.hi_port;
+		e->k4.proto = rec->key.proto;
+	}
+	e->flow = rec->flow;
+}
+
 bool nfp_ft_tab_lock(const struct nfp_ft_tab *t, uint64_t i)
 {
 	uint32_t *lock = lock_ptr(t, i);
@@ -335,16 +371,16 @@ static uint64_t insert(const struct nfp_ft_tab *t, const void *key, const struct
 		if (score < best_score) {
 			victim->any = true;
 			victim->live = score >= 0;
-			memcpy(&victim->key, key, t->key_size);
-			victim->flow = *f;
+			victim->entry.v6 = t->v6;
+			memcpy(&victim->entry.k6, key, t->key_size);
+			victim->entry.flow = *f;
 			return NFP_FT_NOT_INSERTED;
 		}
 	}
 	if (nfp_ft_tab_used(t, best)) {
 		victim->any = true;
 		victim->live = best_score >= 0;
-		memcpy(&victim->key, nfp_ft_tab_key(t, best), t->key_size);
-		nfp_ft_tab_view(t, best, &victim->flow);
+		nfp_ft_tab_entry(t, best, &victim->entry);
 	}
 	nfp_ft_unview(nfp_ft_tab_body(t, best), nfp_ft_tab_cold(t, best), f);
 	/* the key last: XDP matches on it without the lock */
@@ -375,6 +411,48 @@ void nfp_ft_tab_clear(const struct nfp_ft_tab *t, uint64_t i)
 	memset(nfp_ft_tab_cold(t, i), 0, sizeof(struct nfp_ft_cold));
 }
 
+int nfp_ft_tab_take(const struct nfp_ft_tab *t, const void *key, struct nfp_ft_entry *out)
+{
+	uint64_t first;
+	int64_t i;
+
+	if (!t->nsets)
+		return -ENOENT;
+	first = nfp_ft_tab_set_of(t, key);
+	if (!nfp_ft_tab_lock(t, first))
+		return -EBUSY;
+	i = nfp_ft_tab_find(t, key);
+	if (i >= 0) {
+		nfp_ft_tab_entry(t, (uint64_t)i, out);
+		nfp_ft_tab_clear(t, (uint64_t)i);
+	}
+	nfp_ft_tab_unlock(t, first);
+	return i < 0 ? -ENOENT : 0;
+}
+
+int nfp_ft_tab_take_set(const struct nfp_ft_tab *t, uint64_t first,
+			bool (*want)(const struct nfp_ft_tab *t, uint64_t i, void *ctx), void *ctx,
+			struct nfp_ft_entry out[NFP_FT_WAYS])
+{
+	bool any = false;
+	int k = 0;
+
+	/* unlocked first: most sets have nothing to give */
+	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++)
+		any |= nfp_ft_tab_used(t, i) && want(t, i, ctx);
+	if (!any || !nfp_ft_tab_lock(t, first))
+		return 0;
+	/* again under the lock: XDP may have changed the set meanwhile */
+	for (uint64_t i = first; i < first + NFP_FT_WAYS; i++) {
+		if (!nfp_ft_tab_used(t, i) || !want(t, i, ctx))
+			continue;
+		nfp_ft_tab_entry(t, i, &out[k++]);
+		nfp_ft_tab_clear(t, i);
+	}
+	nfp_ft_tab_unlock(t, first);
+	return k;
+}
+
 /* ---- resize ---- */
 
 /* What the copy saw of one old slot, for the catch-up pass. */
@@ -392,14 +470,6 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-static uint32_t now_ticks(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return nfp_ft_ticks((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-}
-
 /* Insert into the new table (not yet visible to XDP, or visible: either way
  * under its set's lock). When the set is full, the flow nearest to expiry
  * is dropped, the incoming one or a resident. */
@@ -412,7 +482,7 @@ static void put_new(const struct nfp_ft_tab *nt, const void *key, const struct n
 
 	if (!nfp_ft_tab_lock(nt, first))
 		return;
-	nfp_ft_tab_insert_competing(nt, key, f, now_ticks(), &v);
+	nfp_ft_tab_insert_competing(nt, key, f, nfp_ft_now(), &v);
 	nfp_ft_tab_unlock(nt, first);
 	if (v.any) {
 		rep->dropped++;

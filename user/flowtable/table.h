@@ -7,7 +7,9 @@
  * nfpd maps a table into its memory and works on the slots in place: reads
  * need nothing, and changes to a slot's key (insert, delete) hold the set's
  * lock word as XDP does, so neither side ever rewrites a whole set under the
- * other. Also used by the BPF tests and benchmarks.
+ * other. The slot-level operations are here too (read a slot as an entry,
+ * insert, take flows out), so that nothing else touches a set's layout or
+ * lock. Also used by the BPF tests and benchmarks: nothing here knows nfpd.
  */
 #ifndef NFP_FT_TABLE_H
 #define NFP_FT_TABLE_H
@@ -65,6 +67,27 @@ bool nfp_ft_tab_used(const struct nfp_ft_tab *t, uint64_t i);
 /* The slot's context as a view. */
 void nfp_ft_tab_view(const struct nfp_ft_tab *t, uint64_t i, struct nfp_ft_flow *f);
 
+/* One flow off the table: its family, its key (of that family: k4 or k6)
+ * and its context. What is read, taken or displaced from a slot, and what
+ * nfpd reports when a flow ends. */
+struct nfp_ft_entry {
+	bool v6;
+	union {
+		struct nfp_ft_key4 k4;
+		struct nfp_ft_key6 k6;
+	};
+	struct nfp_ft_flow flow;
+};
+
+/* Slot @i as an entry. */
+void nfp_ft_tab_entry(const struct nfp_ft_tab *t, uint64_t i, struct nfp_ft_entry *e);
+/* A flow-end record XDP wrote (its key is a key6 with IPv4 addresses in
+ * [0]) as an entry. */
+void nfp_ft_entry_from_end(struct nfp_ft_entry *e, const struct nfp_ft_end *rec);
+
+/* Monotonic coarse clock in ticks, the one XDP stamps contexts with. */
+uint32_t nfp_ft_now(void);
+
 /* The set lock of slot @i's set. Lock returns false when XDP held it all
  * along (it holds it for a few instructions, so that means something is
  * wrong). */
@@ -85,8 +108,7 @@ uint64_t nfp_ft_tab_set_of(const struct nfp_ft_tab *t, const void *key);
 struct nfp_ft_victim {
 	bool any;
 	bool live;                     /* had not expired: recycled */
-	struct nfp_ft_key6 key;        /* of the table's family */
-	struct nfp_ft_flow flow;
+	struct nfp_ft_entry entry;     /* of the table's family */
 };
 
 /* Put @key with context @f in a free slot of its set, or in place of the
@@ -105,6 +127,16 @@ uint64_t nfp_ft_tab_insert_competing(const struct nfp_ft_tab *t, const void *key
 				     struct nfp_ft_victim *victim);
 /* Empty slot @i (caller holds the lock). */
 void nfp_ft_tab_clear(const struct nfp_ft_tab *t, uint64_t i);
+
+/* Take @key's flow out of the table, under its set's lock, into @out.
+ * 0, -ENOENT (not there, or no table), or -EBUSY (the lock stayed held). */
+int nfp_ft_tab_take(const struct nfp_ft_tab *t, const void *key, struct nfp_ft_entry *out);
+/* Under the set's lock, clear the slots of the set starting at slot @first
+ * that @want picks, copying them to @out. Returns how many (0 without
+ * taking the lock when none is wanted). The sweeper's and flush's walk. */
+int nfp_ft_tab_take_set(const struct nfp_ft_tab *t, uint64_t first,
+			bool (*want)(const struct nfp_ft_tab *t, uint64_t i, void *ctx), void *ctx,
+			struct nfp_ft_entry out[NFP_FT_WAYS]);
 
 struct nfp_ft_resize_report {
 	uint64_t copied;      /* flows copied before the swap */
