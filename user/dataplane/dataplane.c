@@ -1,6 +1,7 @@
 /* dataplane.c - see dataplane.h: the pinned maps, the attachment registry
  * (nfp_ifaces) and slot allocation, attach/detach as all-or-nothing steps,
- * and re-adoption of what an earlier nfpd attached.
+ * re-adoption of what an earlier nfpd attached, and the hooks stages put on
+ * a slot's release (what a stage keeps per slot is the stage's business).
  */
 #include "dataplane/dataplane.h"
 #include "dataplane/attach.h"
@@ -8,7 +9,6 @@
 #include "common/percpu.h"
 #include "common/log.h"
 #include "nfplane/common.h"
-#include "nfplane/flowtable.h"
 #include "nfp_xdp.skel.h"
 
 #include <bpf/bpf.h>
@@ -31,6 +31,13 @@ struct nfp_dataplane {
 	struct nfp_xdp *anchor;
 	int ifaces_fd, conf_fd, stats_fd;
 	int ncpus;
+	struct {
+		nfp_dp_slot_release_fn *fn;
+		void *ctx;
+	} slot_hooks[NFP_DP_MAX_SLOT_HOOKS];
+	int n_slot_hooks;
+	/* released since nfp_dp_open and not taken since: told to new hooks */
+	bool released[NFP_MAX_IFACES];
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -256,6 +263,7 @@ int nfp_dp_attach(struct nfp_dataplane *dp, const char *ifname, int mode,
 		detach_programs(&rec, ifindex);
 		goto err_conf;
 	}
+	dp->released[slot] = false;
 	log_info("attached to %s (ifindex %u, slot %u, %s mode, %s XDP program %u)", ifname,
 		 ifindex, slot, nfp_dp_mode_name(rec.xdp_mode), nfp_dp_attach_name(rec.xdp_attach),
 		 rec.xdp_prog_id);
@@ -269,14 +277,39 @@ err_conf:
 	return r;
 }
 
+int nfp_dp_on_slot_release(struct nfp_dataplane *dp, nfp_dp_slot_release_fn *fn, void *ctx)
+{
+	if (dp->n_slot_hooks == NFP_DP_MAX_SLOT_HOOKS)
+		return -ENOSPC;
+	dp->slot_hooks[dp->n_slot_hooks].fn = fn;
+	dp->slot_hooks[dp->n_slot_hooks].ctx = ctx;
+	dp->n_slot_hooks++;
+	for (uint32_t slot = 0; slot < NFP_MAX_IFACES; slot++)
+		if (dp->released[slot])
+			fn(ctx, slot);
+	return 0;
+}
+
+void nfp_dp_cancel_slot_release(struct nfp_dataplane *dp, nfp_dp_slot_release_fn *fn, void *ctx)
+{
+	for (int i = 0; i < dp->n_slot_hooks; i++) {
+		if (dp->slot_hooks[i].fn != fn || dp->slot_hooks[i].ctx != ctx)
+			continue;
+		memmove(&dp->slot_hooks[i], &dp->slot_hooks[i + 1],
+			(size_t)(dp->n_slot_hooks - i - 1) * sizeof(dp->slot_hooks[0]));
+		dp->n_slot_hooks--;
+		return;
+	}
+}
+
 static void forget(struct nfp_dataplane *dp, uint32_t ifindex, uint32_t slot)
 {
-	struct nfp_ft_conf no_flowtable = { 0 };
-
 	set_conf(dp, slot, 0, 0);
-	/* the slot's next owner starts without the flowtable */
-	bpf_map_update_elem(bpf_map__fd(dp->anchor->maps.nfp_ft_conf), &slot, &no_flowtable,
-			    BPF_ANY);
+	/* the slot's next owner starts afresh in every stage too */
+	if (slot < NFP_MAX_IFACES)
+		dp->released[slot] = true;
+	for (int i = 0; i < dp->n_slot_hooks; i++)
+		dp->slot_hooks[i].fn(dp->slot_hooks[i].ctx, slot);
 	bpf_map_delete_elem(dp->ifaces_fd, &ifindex);
 }
 

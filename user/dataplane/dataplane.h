@@ -54,6 +54,20 @@ int nfp_dp_stats(struct nfp_dataplane *dp, uint32_t slot, struct nfp_if_stats *o
 const char *nfp_dp_mode_name(uint32_t mode);
 const char *nfp_dp_attach_name(uint32_t attach);
 
+/* A stage that keeps something per interface slot (the flowtable: its
+ * configuration) hooks the slot's release (detach, or an interface found
+ * gone or broken at re-adoption), so that the slot's next owner starts
+ * afresh; the dataplane itself knows no stage's maps. A hook hears at once,
+ * on registering, of the slots released since nfp_dp_open and not taken
+ * again (re-adoption runs before any stage starts). Hooks run in
+ * registration order. Registering: 0, or -ENOSPC when
+ * NFP_DP_MAX_SLOT_HOOKS are registered. Cancel it before @ctx goes. */
+#define NFP_DP_MAX_SLOT_HOOKS 8
+typedef void nfp_dp_slot_release_fn(void *ctx, uint32_t slot);
+int nfp_dp_on_slot_release(struct nfp_dataplane *dp, nfp_dp_slot_release_fn *fn, void *ctx);
+void nfp_dp_cancel_slot_release(struct nfp_dataplane *dp, nfp_dp_slot_release_fn *fn,
+				void *ctx);
+
 /* fds of the pinned maps, for subsystems that read them. */
 int nfp_dp_map_fd(struct nfp_dataplane *dp, const char *name);
 const char *nfp_dp_pin_dir(const struct nfp_dataplane *dp);

@@ -1,5 +1,6 @@
 /* flowtable.c - see flowtable.h: opening the flowtable's maps, per-interface
- * configuration (resizing the shared tables when the shares change), reading,
+ * configuration (resizing the shared tables when the shares change, and
+ * resetting it when the dataplane releases an interface's slot), reading,
  * changing and deleting contexts for the API, and the one end-of-flow
  * bookkeeping (nfp_ft_end_flow). Work on a table's slots is table.c's. */
 #include "flowtable/internal.h"
@@ -361,6 +362,15 @@ void nfp_ft_daemon_stats(struct nfp_flowtable *ft, struct nfp_ft_daemon_stats *o
 	}
 }
 
+/* The dataplane released @slot: its next owner starts without the flowtable. */
+static void on_slot_release(void *ctx, uint32_t slot)
+{
+	struct nfp_flowtable *ft = ctx;
+	struct nfp_ft_conf no_flowtable = { 0 };
+
+	bpf_map_update_elem(ft->conf_fd, &slot, &no_flowtable, BPF_ANY);
+}
+
 static void on_sweep_timer(struct nfp_loop_timer *t, void *ctx)
 {
 	(void)t;
@@ -441,6 +451,8 @@ int nfp_ft_open(struct nfp_flowtable **out, struct nfp_daemon *d)
 		return r;
 	}
 	r = nfp_ft_mirror_open(ft);
+	if (!r)
+		r = nfp_dp_on_slot_release(d->dp, on_slot_release, ft);
 	if (r) {
 		nfp_ft_close(ft);
 		return r;
@@ -456,6 +468,7 @@ void nfp_ft_close(struct nfp_flowtable *ft)
 		return;
 	if (ft->timer)
 		nfp_loop_del_timer(ft->timer);
+	nfp_dp_cancel_slot_release(ft->d->dp, on_slot_release, ft);
 	nfp_ft_mirror_close(ft);
 	ring_buffer__free(ft->ends_rb);
 	for (int v6 = 0; v6 < 2; v6++)
