@@ -59,11 +59,18 @@ test_unbuffered_packet_in_gets_flow_mod_and_packet_out_counted_as_two() {
 	assert_ge "$po" 1 "packet_outs"
 	# one of each per packet-in; a run boundary can split at most one pair per switch
 	assert_ge $(( 4 - (fm > po ? fm - po : po - fm) )) 0 "|flow_mods - packet_outs| <= switches"
-	resp=$(sed -n 's/^run 1: \([0-9]*\) resp\/s in \([0-9.]*\) ms.*/\1 \2/p' <<<"$OUT")
-	# the rate counts both kinds: rate * seconds ~ flow_mods + packet_outs
-	awk -v r="${resp% *}" -v ms="${resp#* }" -v n=$((fm + po)) \
+	local rates
+	rates=$(sed -n 's/^run 1: \([0-9]*\) resp\/s, \([0-9]*\) packet-ins answered\/s in \([0-9.]*\) ms.*/\1 \2 \3/p' <<<"$OUT")
+	[ -n "$rates" ] || fail "no 'run 1: N resp/s, M packet-ins answered/s in T ms' line: $OUT"
+	set -- $rates
+	# the reply rate counts both kinds: rate * seconds ~ flow_mods + packet_outs
+	awk -v r="$1" -v ms="$3" -v n=$((fm + po)) \
 		'BEGIN { d = r * ms / 1000 - n; if (d < 0) d = -d; exit !(d <= n / 100 + 2) }' ||
-		fail "run rate '$resp' does not count flow_mods $fm + packet_outs $po"
+		fail "reply rate '$1' does not count flow_mods $fm + packet_outs $po"
+	# and each packet-in answered once: its rate * seconds ~ packet_outs
+	awk -v r="$2" -v ms="$3" -v n="$po" \
+		'BEGIN { d = r * ms / 1000 - n; if (d < 0) d = -d; exit !(d <= n / 100 + 2) }' ||
+		fail "packet-ins answered rate '$2' does not count packet_outs $po once each"
 }
 
 test_throughput_mode_counts_replies() {
