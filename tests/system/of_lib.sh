@@ -92,7 +92,8 @@ mn_expect() {
 		*) echo "#   mininet: $line" >&2 ;;
 		esac
 	done
-	echo "#   no '$1' from Mininet within $2 s" >&2
+	echo "#   no '$1' from Mininet within $2 s; the end of its log:" >&2
+	tail -n 20 "$TMP/mininet.log" 2>/dev/null | sed 's/^/#   /' >&2
 	return 1
 }
 
