@@ -55,7 +55,7 @@ mn_start() {
 	# whatever happens, our bridges and links go (never `mn -c`: it kills
 	# every controller on the host, other tests' included)
 	defer "mn_cleanup"
-	mn_expect READY 90 >/dev/null
+	mn_expect READY 150 >/dev/null
 }
 
 mn_cleanup() {
