@@ -125,4 +125,30 @@ assert b["lifetime"] == 40 and "packets" in b and "tcp_state" in b, b
 PY
 }
 
+# A released slot takes nothing of its last interface with it: the dataplane
+# tells the flowtable (its slot-release hook), which resets the slot's conf,
+# on detach and for an interface that vanished while nfpd was down.
+conf_of() { # IFACE: the configuration without the interface's name
+	nfpctl -j flowtable conf "$1" |
+		jget '{k: v for k, v in d.items() if k not in ("iface", "ifindex", "slot")}'
+}
+test_a_released_slot_forgets_its_flowtable_conf() {
+	setup
+	mk_veth "${T}x1" "${T}n" "${T}r"
+	nfpctl attach "${T}x1" >/dev/null
+	local fresh; fresh=$(conf_of "${T}x1")   # what a never-configured slot says
+	[ "$(conf_of "$IF")" != "$fresh" ] || fail "setup did not configure $IF"
+	nfpctl detach "$IF" >/dev/null
+	nfpctl attach "$IF" >/dev/null
+	assert_eq "$(conf_of "$IF")" "$fresh" "conf after detach and attach"
+	nfpctl flowtable conf "$IF" --enable --lifetime 77 >/dev/null
+	# nfpd away, the interface gone and back: the new nfpd finds it gone at start
+	kill -TERM "$NFPD_PID"; wait "$NFPD_PID" 2>/dev/null || true
+	ip link del "$IF"
+	mk_veth "$IF" "${T}n" "${T}q"
+	start_nfpd
+	nfpctl attach "$IF" >/dev/null
+	assert_eq "$(conf_of "$IF")" "$fresh" "conf after the interface vanished"
+}
+
 run_tests "$@"
