@@ -6,7 +6,7 @@
 #include "api/events.h"
 #include "api/server.h"
 #include "common/loop.h"
-#include "nfpd/daemon.h"
+#include "core/daemon.h"
 
 #include <errno.h>
 #include <jansson.h>

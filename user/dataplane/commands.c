@@ -4,7 +4,7 @@
 #include "dataplane/commands.h"
 #include "dataplane/dataplane.h"
 #include "api/args.h"
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 #include "nfplane/common.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
 #ifndef NFP_DP_COMMANDS_H
 #define NFP_DP_COMMANDS_H
 
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 
 extern const struct nfp_subsystem nfp_dataplane_subsystem;
 

@@ -6,7 +6,7 @@
 #include "flowtable/internal.h"
 #include "api/args.h"
 #include "dataplane/dataplane.h"
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 #include "nfplane/common.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
 #ifndef NFP_FT_COMMANDS_H
 #define NFP_FT_COMMANDS_H
 
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 
 extern const struct nfp_subsystem nfp_flowtable_subsystem;
 

@@ -7,7 +7,7 @@
 #include "common/log.h"
 #include "common/percpu.h"
 #include "dataplane/dataplane.h"
-#include "nfpd/daemon.h"
+#include "core/daemon.h"
 #include "nfplane/common.h"
 
 #include <bpf/bpf.h>

@@ -9,7 +9,7 @@
 #include "common/hex.h"
 #include "common/log.h"
 #include "dataplane/dataplane.h"
-#include "nfpd/daemon.h"
+#include "core/daemon.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>

@@ -6,7 +6,7 @@
  * "lo" is the endpoint that sorts lower (the key's normal form). */
 #include "flowtable/internal.h"
 #include "common/hex.h"
-#include "nfpd/daemon.h"
+#include "core/daemon.h"
 
 #include <bpf/bpf.h>
 

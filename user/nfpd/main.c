@@ -7,7 +7,7 @@
 #include "api/server.h"
 #include "common/log.h"
 #include "dataplane/dataplane.h"
-#include "nfpd/daemon.h"
+#include "core/daemon.h"
 #include "nfpd/options.h"
 #include "nfpd/subsystems.h"
 #include "nfplane/common.h"

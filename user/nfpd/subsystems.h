@@ -5,7 +5,7 @@
 #ifndef NFPD_SUBSYSTEMS_H
 #define NFPD_SUBSYSTEMS_H
 
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 
 /* NULL-ended, in start order. */
 extern const struct nfp_subsystem *const nfp_subsystems[];

@@ -5,7 +5,7 @@
 #define NFP_OF_SUBSYS_H
 
 #include "api/api.h"
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 
 #include <stdbool.h>
 

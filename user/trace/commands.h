@@ -5,7 +5,7 @@
 #define NFP_TRACE_COMMANDS_H
 
 #include "api/api.h"
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 
 struct nfp_trace;
 struct nfp_trace_rest;

@@ -6,7 +6,7 @@
 #include "trace/commands.h"
 #include "common/log.h"
 #include "dataplane/dataplane.h"
-#include "nfpd/subsystem.h"
+#include "core/subsystem.h"
 #include "nfplane/trace.h"
 #include "openflow/of_core.h"
 #include "openflow/of_subsys.h"

@@ -1,6 +1,6 @@
 /* daemon.h - the core services every nfpd subsystem is handed: the event
  * loop, the API, the event stream and the dataplane. One instance, owned by
- * main.c. A subsystem keeps its own state (nfpd/subsystem.h); it reaches
+ * main.c. A subsystem keeps its own state (core/subsystem.h); it reaches
  * another's through nfp_daemon_state(), never through fields here.
  */
 #ifndef NFP_DAEMON_H

@@ -9,7 +9,7 @@
 
 #include "api/api.h"
 #include "common/opts.h"
-#include "nfpd/daemon.h"
+#include "core/daemon.h"
 
 #include <stddef.h>
 
