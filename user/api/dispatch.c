@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "common/errname.h"
+#include "common/text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -31,6 +32,9 @@ int nfp_api_fail(struct nfp_api_error *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	/* messages quote what the client sent, which need not be UTF-8: a
+	 * message jansson refuses would leave the request without a reply */
+	nfp_text_sanitize(err->message);
 	return -code;
 }
 

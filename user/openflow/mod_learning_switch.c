@@ -153,8 +153,11 @@ static enum of_disposition ls_packet_in(void *ctx, struct of_switch *sw,
 		return OF_CONTINUE;
 	dst = pi->data;
 	src = pi->data + 6;
-	/* ports 0xff00-0xfffffeff do not fit a slot; no real switch has them */
-	if (!(src[0] & 1) && (pi->in_port < 0xff00 || pi->in_port >= OF_PORT_MAX))
+	/* learnt: physical ports only. Reserved ones (ANY, CONTROLLER, LOCAL,
+	 * ...: a switch may report them as in_port) are nowhere to send to,
+	 * ports 0xff00-0xfffffeff do not fit a slot (no real switch has them),
+	 * and 0 is the table's "unknown" */
+	if (!(src[0] & 1) && pi->in_port != 0 && pi->in_port < 0xff00)
 		table_put(t, mac_key(src), pi->in_port);
 	if (!(dst[0] & 1))
 		out = table_lookup(t, mac_key(dst));

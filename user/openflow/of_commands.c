@@ -4,6 +4,7 @@
  */
 #include "openflow/of_subsys.h"
 #include "common/hex.h"
+#include "common/text.h"
 #include "openflow/of_addr.h"
 #include "openflow/of_core.h"
 #include "api/args.h"
@@ -118,12 +119,15 @@ static int cmd_ports(struct nfp_api_req *req, json_t *args, json_t **result,
 	list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct of_port *p = &ports[i];
-		char num[16];
+		char num[16], name[sizeof(p->name)];
 
+		/* the switch's bytes, made UTF-8 for JSON */
+		snprintf(name, sizeof(name), "%s", p->name);
+		nfp_text_sanitize(name);
 		json_array_append_new(
 			list, json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:I, s:I, s:I}", "port_no",
 					(json_int_t)p->port_no, "port",
-					of_port_name(p->port_no, num, sizeof(num)), "name", p->name,
+					of_port_name(p->port_no, num, sizeof(num)), "name", name,
 					"hw_addr", mac_json(p->hw_addr), "link_down",
 					(p->state & OF_PORT_STATE_LINK_DOWN) != 0, "admin_down",
 					(p->config & OF_PORT_CONFIG_DOWN) != 0, "curr_speed_kbps",

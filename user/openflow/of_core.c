@@ -10,6 +10,7 @@
  */
 #include "openflow/of_core_priv.h"
 #include "common/hex.h"
+#include "common/text.h"
 #include "common/log.h"
 
 #include <errno.h>
@@ -130,13 +131,16 @@ void of_core_deliver_port_status(struct of_core *core, struct of_switch *sw,
 				 const struct of_port_status *ps)
 {
 	static const char *const reasons[] = { "add", "delete", "modify" };
-	char mac[NFP_MAC_STRLEN];
+	char mac[NFP_MAC_STRLEN], name[sizeof(ps->port.name)];
 
 	nfp_mac_str(ps->port.hw_addr, mac);
+	/* the switch's bytes: JSON takes UTF-8 only, and the event must go */
+	snprintf(name, sizeof(name), "%s", ps->port.name);
+	nfp_text_sanitize(name);
 	publish(core, "port_status",
 		json_pack("{s:o, s:s, s:I, s:s, s:s, s:b, s:b}", "dpid",
 			  dpid_json(sw->features.dpid), "reason", reasons[ps->reason], "port",
-			  (json_int_t)ps->port.port_no, "name", ps->port.name, "hw_addr", mac,
+			  (json_int_t)ps->port.port_no, "name", name, "hw_addr", mac,
 			  "link_down", (ps->port.state & OF_PORT_STATE_LINK_DOWN) != 0,
 			  "admin_down", (ps->port.config & OF_PORT_CONFIG_DOWN) != 0));
 	for (int i = 0; i < OF_MAX_SUBSCRIBERS; i++) {

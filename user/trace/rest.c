@@ -1,5 +1,6 @@
 /* rest.c - see rest.h. */
 #include "trace/rest.h"
+#include "common/text.h"
 #include "api/api.h"
 #include "common/log.h"
 #include "trace/endpoint.h"
@@ -50,7 +51,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned int status, js
 
 static enum MHD_Result error(struct MHD_Connection *c, unsigned int status, const char *msg)
 {
-	return respond(c, status, json_pack("{s:s}", "error", msg));
+	char text[1024];
+
+	/* messages quote the client's body (or jansson's words about it, cut
+	 * anywhere): made UTF-8, or json_pack refuses and no answer goes */
+	snprintf(text, sizeof(text), "%.1000s", msg);
+	return respond(c, status, json_pack("{s:s}", "error", nfp_text_sanitize(text)));
 }
 
 static unsigned int http_status(int code)

@@ -296,7 +296,8 @@ static int sink_deliver(void *ctx, const char *id, const struct nfp_trace_item *
 	}
 	p->next = NULL;
 	p->len = it->cap_len;
-	memcpy(p->data, it->data, it->cap_len);
+	if (it->cap_len) /* an empty packet's data may be NULL */
+		memcpy(p->data, it->data, it->cap_len);
 	if (ps->tail)
 		ps->tail->next = p;
 	else
