@@ -57,3 +57,7 @@ test_trace_of_SRCS += $(OF_CODEC_SRCS)
 # the core's taps (decoded + wire, both directions) and the provider's switch view
 UNIT_TESTS += test_of_taps
 test_of_taps_SRCS := $(OF_CORE_SRCS)
+
+# text from outside made UTF-8 for JSON
+UNIT_TESTS += test_text
+test_text_SRCS :=

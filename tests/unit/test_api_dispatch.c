@@ -291,6 +291,26 @@ static void test_null_args_same_as_none(void **state)
 	json_decref(r);
 }
 
+/* A request whose error message would quote bytes that are not UTF-8 (a
+ * long name cut inside a character) still gets its error reply */
+static void test_an_error_cut_inside_a_character_gets_a_reply(void **state)
+{
+	char line[1024] = "{\"id\": 9, \"cmd\": \"a";
+	json_t *r;
+
+	(void)state;
+	/* 'unknown command '' + "a" + é...: the 512-byte message ends in half an é */
+	for (int i = 0; i < 300; i++)
+		strcat(line, "\xc3\xa9");
+	strcat(line, "\"}");
+	r = call(line);
+	assert_false(json_is_true(json_object_get(r, "ok")));
+	assert_int_equal(json_integer_value(json_object_get(r, "id")), 9);
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(r, "error"),
+								 "message")), "unknown command"));
+	json_decref(r);
+}
+
 /* WORD and WORD:VALUE arguments, straight through the validator */
 static void test_word_arguments(void **state)
 {
@@ -361,6 +381,7 @@ int main(void)
 		T(test_duplicate_registration_refused),
 		T(test_null_args_same_as_none),
 		T(test_word_arguments),
+		T(test_an_error_cut_inside_a_character_gets_a_reply),
 	};
 	return cmocka_run_group_tests_name("api_dispatch", tests, NULL, NULL);
 }
