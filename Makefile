@@ -113,7 +113,8 @@ test: deps
 	$(MAKE) all
 	$(MAKE) SAN=1 BUILD=$(BUILD)/san all unit-tests bpf-tests
 	$(MAKE) SAN=thread BUILD=$(BUILD)/tsan user
-	NFP_BUILD=$(BUILD)/san NFP_TSAN_BUILD=$(BUILD)/tsan tests/run-all.sh
+	$(MAKE) fuzz-progs
+	NFP_BUILD=$(BUILD)/san NFP_TSAN_BUILD=$(BUILD)/tsan NFP_FUZZ_DIR=$(BUILD)/fuzz tests/run-all.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -12,7 +12,10 @@
 # NFP_TESTS=pattern runs only the matching files; NFP_TEST_TIMEOUT (seconds,
 # 900 by default) bounds each file. With NFP_TSAN_BUILD (a SAN=thread build of
 # nfpd and nfpctl), the trace tests run once more over it, as tsan/...: they
-# drive nfpd's threads (the file sink's writer, the Thrift service).
+# drive nfpd's threads (the file sink's writer, the Thrift service). With
+# NFP_FUZZ_DIR ($(BUILD)/fuzz, after make fuzz-progs), each libFuzzer target
+# of tests/fuzz/fuzz_*.c runs for FUZZ_SMOKE_SECONDS (5) from its seeds, as
+# fuzz/...: a crash, leak or broken property fails it.
 set -u
 cd "$(dirname "$0")/.."
 export NFP_ROOT=$PWD
@@ -102,6 +105,25 @@ if [ -n "${NFP_TSAN_BUILD:-}" ]; then
 	for t in tests/integration/test_trace_*.sh; do
 		[ -e "$t" ] || continue
 		run_one "tsan/$(basename "$t")" env NFP_BUILD="$NFP_TSAN_BUILD" bash "$t"
+	done
+fi
+
+# one fuzz target's smoke run as a TAP file of one test
+fuzz_smoke() {
+	local out rc=0
+	out=$(FUZZ_STRICT=1 FUZZ_SCRATCH=1 tests/fuzz/run.sh "$NFP_FUZZ_DIR" "$1" "${FUZZ_SMOKE_SECONDS:-5}" 2>&1) ||
+		rc=$?
+	printf '%s\n' "$out" | sed 's/^/# /'
+	echo "1..1"
+	if [ "$rc" -eq 0 ]; then echo "ok 1 - $1"; else echo "not ok 1 - $1"; fi
+}
+if [ -n "${NFP_FUZZ_DIR:-}" ]; then
+	export -f fuzz_smoke  # run_one's timeout runs programs, not functions
+	export NFP_FUZZ_DIR
+	for src in tests/fuzz/fuzz_*.c; do
+		[ -e "$src" ] || continue
+		run_one "fuzz/$(basename "$src" .c)" bash -c 'fuzz_smoke "$1"' fuzz \
+			"$(basename "$src" .c)"
 	done
 fi
 

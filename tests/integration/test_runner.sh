@@ -24,7 +24,7 @@ shell_test() { # NAME BODY: a lib.sh test file
 	printf 'source "$(dirname "$0")/../lib.sh"\n%s\nrun_tests "$@"\n' "$2" \
 		>"$R/tests/integration/$1.sh"
 }
-run_all() { ( unset CI NFP_NO_SKIP NFP_TESTS NFP_TSAN_BUILD NFP_TEST_TIMEOUT; env "$@" NFP_BUILD="$R/build" bash "$R/tests/run-all.sh" ); }
+run_all() { ( unset CI NFP_NO_SKIP NFP_TESTS NFP_TSAN_BUILD NFP_FUZZ_DIR NFP_TEST_TIMEOUT; env "$@" NFP_BUILD="$R/build" bash "$R/tests/run-all.sh" ); }
 
 test_clean_files_pass_and_are_counted() {
 	fake_tree
