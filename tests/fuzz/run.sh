@@ -50,7 +50,7 @@ grep -h -E '^fuzz: known bug|^fuzz_[a-z_]+: note:' "$log" | sort -u | sed "s/^/f
 if [ "$rc" -ne 0 ]; then
 	echo "fuzz.$target FAILED (exit $rc); log: $log" >&2
 	# the report: from the first line that says what went wrong
-	first=$(grep -n -m1 -E '==[0-9]+==ERROR|ERROR: libFuzzer|fuzz check failed|fuzz: known bug .* at |^[*]+ .* (timeout|out-of-memory)' "$log" | cut -d: -f1)
+	first=$(grep -n -m1 -E '==[0-9]+==ERROR|ERROR: libFuzzer|libFuzzer: run interrupted|fuzz check failed|fuzz: known bug .* at |^[*]+ .* (timeout|out-of-memory)' "$log" | cut -d: -f1)
 	sed -n "${first:-1},\$p" "$log" | grep -v -E '^#[0-9]+ +(NEW|REDUCE|pulse)' | head -n 60 >&2
 	exit 1
 fi
