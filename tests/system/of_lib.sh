@@ -41,7 +41,9 @@ of_ensure_ovs() {
 		{ sed 's/^/#   /' "$OVS_LOGDIR/ovs-vswitchd.log"; fail "ovs-vswitchd did not start"; return 1; }
 	# vswitchd first: a bridge's datapath goes with it
 	defer "ovs-appctl -t ovs-vswitchd exit --cleanup"
-	wait_for 20 ovs-vsctl --timeout=2 show
+	wait_for 20 ovs-vsctl --timeout=2 show &&
+		# ovs-vsctl waits for ovs-vswitchd to apply a change: it is up
+		ovs-vsctl --timeout=20 set Open_vSwitch . external-ids:nfptest-ready=1
 }
 
 # mn_start PROTOCOLS: Mininet linear,3 as a coprocess (MN), switches named
