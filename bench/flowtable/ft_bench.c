@@ -190,52 +190,11 @@ static int count_end(void *ctx, void *data, size_t len)
 static int env_open(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t mask,
 		    uint64_t ring_records)
 {
-	struct nfp_if_conf ifc = { .flags = NFP_IFC_ACTIVE, .ifindex = 1 };
-	struct nfp_ft_conf ftc = { .flags = NFP_FTC_ENABLED, .max_flows = cap4 + cap6,
-				   .lifetime = NFP_FT_DEFAULT_LIFETIME,
-				   .max_lifetime = NFP_FT_DEFAULT_MAX_LIFETIME };
 	uint64_t ring = 1u << 20;
-	struct nfp_ft_btf btf;
-	struct bpf_map *m;
-	uint32_t slot = 0;
-	int r;
 
 	while (ring < ring_records * RING_RECORD_BYTES && ring < (1ull << 30))
 		ring <<= 1;
-	memset(e, 0, sizeof(*e));
-	e->skel = nfp_xdp__open();
-	if (!e->skel)
-		return -errno;
-	/* private maps: never touch the pins a running nfpd uses */
-	bpf_object__for_each_map(m, e->skel->obj)
-		bpf_map__set_pin_path(m, NULL);
-	bpf_map__set_max_entries(e->skel->maps.nfp_ft_ends, (uint32_t)ring);
-	e->skel->rodata->nfp_ft_bench_mask = mask;
-	r = nfp_xdp__load(e->skel);
-	if (r)
-		goto err;
-	e->prog_fd = bpf_program__fd(e->skel->progs.nfp_xdp_ingress);
-	e->outer4_fd = bpf_map__fd(e->skel->maps.nfp_ft_tables4);
-	e->outer6_fd = bpf_map__fd(e->skel->maps.nfp_ft_tables6);
-	e->conf_fd = bpf_map__fd(e->skel->maps.nfp_ft_conf);
-	e->stats_fd = bpf_map__fd(e->skel->maps.nfp_ft_stats);
-	e->ncpus = libbpf_num_possible_cpus();
-	nfp_ft_btf_from_obj(&btf, e->skel->obj);
-	if ((r = nfp_ft_table_ensure(e->outer4_fd, 0, cap4, &btf)) ||
-	    (r = nfp_ft_table_ensure(e->outer6_fd, 1, cap6, &btf)))
-		goto err;
-	if (bpf_map_update_elem(bpf_map__fd(e->skel->maps.nfp_if_conf), &slot, &ifc, BPF_ANY)) {
-		r = -errno;
-		goto err;
-	}
-	r = ft_env_conf(e, &ftc);
-	if (r)
-		goto err;
-	return 0;
-err:
-	nfp_xdp__destroy(e->skel);
-	e->skel = NULL;
-	return r;
+	return ft_env_open_ring(e, cap4, cap6, mask, (uint32_t)ring);
 }
 
 /* The program and tables for @cap4/@cap6 flows, with a ring for the

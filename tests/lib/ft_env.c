@@ -20,6 +20,12 @@ int ft_env_conf(struct ft_env *e, const struct nfp_ft_conf *c)
 
 int ft_env_open(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t bench_mask)
 {
+	return ft_env_open_ring(e, cap4, cap6, bench_mask, 0);
+}
+
+int ft_env_open_ring(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t bench_mask,
+		     uint32_t ring_bytes)
+{
 	struct nfp_if_conf ifc = { .flags = NFP_IFC_ACTIVE, .ifindex = 1 };
 	/* the interface's share covers both tables, as nfpd sizes them */
 	struct nfp_ft_conf ftc = { .flags = NFP_FTC_ENABLED, .max_flows = cap4 + cap6,
@@ -37,6 +43,8 @@ int ft_env_open(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t bench_m
 	/* private maps: never touch the pins a running nfpd uses */
 	bpf_object__for_each_map(m, e->skel->obj)
 		bpf_map__set_pin_path(m, NULL);
+	if (ring_bytes)
+		bpf_map__set_max_entries(e->skel->maps.nfp_ft_ends, ring_bytes);
 	e->skel->rodata->nfp_ft_bench_mask = bench_mask;
 	r = nfp_xdp__load(e->skel);
 	if (r)

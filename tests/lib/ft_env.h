@@ -20,6 +20,11 @@ struct ft_env {
 
 /* @bench_mask: nfp_ft_bench_mask (0 for tests). Returns 0 or -errno. */
 int ft_env_open(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t bench_mask);
+/* The same with the flow-end ring nfp_ft_ends made @ring_bytes big (a power
+ * of two; 0: the program's own size), for benchmarks that end more flows
+ * between two drains than nfpd's ring holds. */
+int ft_env_open_ring(struct ft_env *e, uint32_t cap4, uint32_t cap6, uint32_t bench_mask,
+		     uint32_t ring_bytes);
 void ft_env_close(struct ft_env *e);
 /* Slot 0's flowtable configuration. */
 int ft_env_conf(struct ft_env *e, const struct nfp_ft_conf *c);
