@@ -3,16 +3,18 @@
  *
  * One instance is loaded per attached interface, with that interface's slot
  * in read-only data (nfp_slot). Per packet it parses the frame, counts it in
- * the slot's per-CPU counters, decides a verdict and, when TC has something to
- * do for the packet, leaves a struct nfp_xdp_meta in front of it. Later stages
- * (flowtable, slicing, traces) are called from here in order.
+ * the slot's per-CPU counters, taps it for traces, then hands the pipeline
+ * record (lib/pipeline.h) to the stages in order (today the flowtable), and
+ * turns what they asked for into the verdict, leaving a struct nfp_xdp_meta
+ * in front of the packet when TC has something to do for it.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "lib/maps.h"
 #include "lib/parse.h"
 #include "lib/count.h"
-#include "lib/flowtable.h"
+#include "lib/pipeline.h"
+#include "lib/flowtable/stage.h"
 #include "lib/trace.h"
 #include "nfplane/meta.h"
 
@@ -46,27 +48,6 @@ static __always_inline void nfp_count_verdict(struct nfp_if_stats *st, int verdi
 	}
 }
 
-/* Put the metadata record in front of the packet. It is best effort: a driver
- * without metadata support refuses, and TC then simply sees no record. Only
- * written when there is an action for TC: bpf_xdp_adjust_meta is a helper
- * call, ~10 ns of a ~37 ns hit (docs/dataplane.md). */
-static __always_inline void nfp_write_meta(struct xdp_md *ctx, __u32 actions, __u32 arg)
-{
-	struct nfp_xdp_meta *meta;
-	void *data;
-
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
-		return;
-	meta = (void *)(long)ctx->data_meta;
-	data = (void *)(long)ctx->data;
-	if ((void *)(meta + 1) > data)
-		return;
-	meta->magic = NFP_META_MAGIC;
-	meta->slot = nfp_slot;
-	meta->actions = actions;
-	meta->arg = arg;
-}
-
 SEC("xdp")
 int nfp_xdp_ingress(struct xdp_md *ctx)
 {
@@ -76,8 +57,8 @@ int nfp_xdp_ingress(struct xdp_md *ctx)
 	struct nfp_if_conf *conf;
 	struct nfp_if_stats *st;
 	struct nfp_pkt pkt = {};
-	struct nfp_ft_result ft = {};
-	int verdict = XDP_PASS;
+	struct nfp_pipe p = { .ctx = ctx, .pkt = &pkt, .slot = slot };
+	int verdict;
 
 	conf = bpf_map_lookup_elem(&nfp_if_conf, &slot);
 	st = bpf_map_lookup_elem(&nfp_if_stats, &slot);
@@ -98,11 +79,10 @@ int nfp_xdp_ingress(struct xdp_md *ctx)
 			*log = pkt;
 	}
 
-	verdict = nfp_flowtable(ctx, &pkt, slot, &ft);
+	nfp_flowtable(&p);
 
+	verdict = nfp_pipe_finish(&p);
 	nfp_count_verdict(st, verdict);
-	if (verdict == XDP_PASS && ft.meta_actions != NFP_META_ACT_NONE)
-		nfp_write_meta(ctx, ft.meta_actions, ft.meta_arg);
 	return verdict;
 }
 

@@ -17,8 +17,8 @@
 	X(xdp_pass) X(xdp_drop) X(xdp_tx) X(xdp_redirect) X(xdp_aborted)        \
 	/* TC ingress: packets the stack received, and how many carried a     \
 	 * metadata record (XDP writes one when it asks TC for an action,     \
-	 * see meta.h) */                                                       \
-	X(tc_rx_packets) X(tc_rx_meta)                                          \
+	 * see meta.h), and VLAN actions asked for there that failed */        \
+	X(tc_rx_packets) X(tc_rx_meta) X(tc_vlan_failed)                        \
 	/* TC egress */                                                         \
 	X(tx_packets) X(tx_bytes) X(tx_ipv4) X(tx_ipv6) X(tx_non_ip) X(tx_malformed)
 

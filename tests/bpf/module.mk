@@ -12,3 +12,13 @@ test_flowtable_SRCS := $(TEST_LIB_SRCS) tests/lib/ft_env.c user/flowtable/table.
 # The trace taps: filters, direction, records, ring overflow, wakeups.
 BPF_TESTS += test_trace
 test_trace_SRCS := $(TEST_LIB_SRCS) user/trace/tapmaps.c
+
+# The TC ingress program carrying out a metadata record's actions on real
+# skbs; the record comes from a test-only XDP writer (meta_writer.bpf.c),
+# built here with its skeleton beside nfplane's.
+BPF_TESTS += test_tc_actions
+test_tc_actions_SRCS := $(TEST_LIB_SRCS)
+$(BUILD)/bpf/meta_writer.bpf.o: tests/bpf/meta_writer.bpf.c $(BUILD)/bpf/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $@.d -c $< -o $@
+$(BUILD)/obj/tests/bpf/test_tc_actions.o: $(BUILD)/bpf/meta_writer.skel.h

@@ -15,6 +15,7 @@
 #include "../lib/pkt.h"
 #include "../lib/bpf_run.h"
 #include "flowtable/table.h"
+#include "nfplane/meta.h"
 #include "nfp_xdp.skel.h"
 
 #include <arpa/inet.h>
@@ -487,6 +488,63 @@ static int on_copy(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* Run an IPv4/UDP packet; its metadata record, if XDP left one, in *meta
+ * (zeroed when none). Returns the verdict. */
+static uint32_t run4_meta(uint32_t s, uint32_t d, uint16_t sp, uint16_t dp,
+			  struct nfp_xdp_meta *meta)
+{
+	static uint8_t out[256];
+	struct bpf_run_result r;
+	struct pkt p;
+
+	build4(&p, s, d, 17, sp, dp, 0);
+	r = bpf_run_xdp(env.prog_fd, p.buf, p.len, 1, out, sizeof(out));
+	assert_int_equal(r.err, 0);
+	memset(meta, 0, sizeof(*meta));
+	if (r.out_len == p.len + sizeof(*meta))
+		memcpy(meta, out, sizeof(*meta));
+	else
+		assert_int_equal(r.out_len, p.len);
+	return r.retval;
+}
+
+/* A mirror to an interface with a redirect as the next step: XDP cannot
+ * hand a redirected frame to TC, which makes the copy, so XDP passes the
+ * packet with a record asking TC for both, each with its own ifindex. Also
+ * for an offloaded flow whose action is the mirror. A redirect alone stays
+ * in XDP. */
+static void test_mirror_and_redirect_are_both_asked_of_tc(void **state)
+{
+	struct nfp_ft_conf c = { .flags = NFP_FTC_ENABLED, .max_flows = 1024, .lifetime = 60,
+				 .max_lifetime = 300, .mirror = NFP_FT_MIRROR_IFACE,
+				 .mirror_ifindex = 7, .next = NFP_FT_NEXT_REDIRECT,
+				 .next_ifindex = 9 };
+	struct nfp_ft_key4 k = key4(A, B, 17, 5100, 5101, NULL);
+	struct nfp_xdp_meta m;
+
+	(void)state;
+	assert_int_equal(ft_env_conf(&env, &c), 0);
+	assert_int_equal(run4_meta(A, B, 5100, 5101, &m), XDP_PASS);
+	assert_int_equal(m.magic, NFP_META_MAGIC);
+	assert_int_equal(m.act.flags, NFP_META_ACT_MIRROR | NFP_META_ACT_REDIRECT);
+	assert_int_equal(m.act.mirror_ifindex, 7);
+	assert_int_equal(m.act.redirect_ifindex, 9);
+	assert_int_equal(m.slice_id, NFP_SLICE_NONE);
+
+	/* offloaded, mirrored to 11: the flow's own action, then the next step */
+	offload(&k, NFP_FT_ACT_MIRROR, 11);
+	assert_int_equal(run4_meta(A, B, 5100, 5101, &m), XDP_PASS);
+	assert_int_equal(m.act.flags, NFP_META_ACT_MIRROR | NFP_META_ACT_REDIRECT);
+	assert_int_equal(m.act.mirror_ifindex, 11);
+	assert_int_equal(m.act.redirect_ifindex, 9);
+
+	/* no mirror: XDP redirects itself, no record */
+	conf(60, 300, NFP_FT_NEXT_REDIRECT, 9);
+	assert_int_equal(run4_meta(A, B, 5102, 5101, &m), XDP_REDIRECT);
+	assert_int_equal(m.magic, 0);
+	conf(60, 300, NFP_FT_NEXT_PASS, 0);
+}
+
 /* Interface traffic mirrored to the application stream: the head of each
  * packet, whole for a small one, with its flow id; offloaded flows skip it. */
 static void test_mirror_to_application(void **state)
@@ -937,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_offload_actions),
 		cmocka_unit_test(test_ipv6_both_directions),
 		cmocka_unit_test(test_icmp_and_unhandled),
+		cmocka_unit_test(test_mirror_and_redirect_are_both_asked_of_tc),
 		cmocka_unit_test(test_mirror_to_application),
 		cmocka_unit_test(test_recycling_takes_the_nearest_to_expiry),
 		cmocka_unit_test(test_recycling_over_the_table),

@@ -957,8 +957,8 @@ static void test_slot_selects_conf_counters_and_meta(void **state)
 	EXPECT_EQ(name, "data_out length (meta + frame)", r.out_len, sizeof(*m) + p.len);
 	EXPECT_EQ(name, "meta.magic", m->magic, NFP_META_MAGIC);
 	EXPECT_EQ(name, "meta.slot", m->slot, 3);
-	EXPECT_EQ(name, "meta.actions", m->actions, NFP_META_ACT_MIRROR);
-	EXPECT_EQ(name, "meta.arg (mirror ifindex)", m->arg, 7);
+	EXPECT_EQ(name, "meta.act.flags", m->act.flags, NFP_META_ACT_MIRROR);
+	EXPECT_EQ(name, "meta.act.mirror_ifindex", m->act.mirror_ifindex, 7);
 	EXPECT_EQ(name, "frame after the record unchanged", memcmp(out + sizeof(*m), p.buf, p.len),
 		  0);
 	assert_int_equal(stats_read(sfd, 3, &got), 0);

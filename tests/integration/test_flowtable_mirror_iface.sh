@@ -4,6 +4,7 @@
 # interface (bpf_clone_redirect). The copies are seen by a real tcpdump on
 # the far side of that interface; the original still reaches its receiver.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/ft_lib.sh"
 
 NS1=${T}a NS3=${T}c
 H1=${T}h1 E1=${T}e1 H3=${T}h3 E3=${T}e3
@@ -35,6 +36,29 @@ test_interface_traffic_is_cloned() {
 		"tc_rx_meta (records TC ingress read)"
 	# only what arrives on H1 is mirrored: the replies leave by H1, not into it
 	assert_eq "$(grep -c 'echo reply' "$TMP/copies")" 0 "replies mirrored"
+}
+
+# A bump in the wire that also mirrors: each side redirects to the other and
+# copies what arrives to $H3. XDP cannot hand a redirected frame to TC, so
+# it passes the packet with a record asking TC ingress for the copy and the
+# redirect together; both directions' packets are copied and still cross.
+test_a_bump_in_the_wire_mirrors_what_it_forwards() {
+	ft_topo
+	mk_ns "$NS3"
+	mk_veth "$H3" "$NS3" "$E3"
+	start_nfpd
+	ft_wire --mirror "$H3"
+	ip netns exec "$NS3" tcpdump -n -l -i "$E3" icmp >"$TMP/copies" 2>"$TMP/tcpdump.err" &
+	defer "kill $!"
+	wait_for 5 grep -q "listening on" "$TMP/tcpdump.err" || fail "tcpdump did not start"
+	in_ns1 ping -c 3 -i 0.2 -W 1 $FT_IP2 >/dev/null || fail "ping across the mirrored wire failed"
+	wait_for 5 sh -c "[ \$(grep -c 'echo request' $TMP/copies) -ge 3 ] &&
+		[ \$(grep -c 'echo reply' $TMP/copies) -ge 3 ]" ||
+		fail "copies of both directions on the mirror interface: $(cat "$TMP/copies")"
+	assert_ge "$(nfpctl -j stats "$FT_H1" | jget "['ifaces'][0]['counters']['tc_rx_meta']")" 3 \
+		"tc_rx_meta on $FT_H1 (the redirect went through TC)"
+	assert_eq "$(nfpctl -j stats "$FT_H1" | jget "['ifaces'][0]['counters']['xdp_redirect']")" 0 \
+		"xdp_redirect on $FT_H1"
 }
 
 run_tests "$@"

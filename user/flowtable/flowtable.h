@@ -1,7 +1,7 @@
 /* flowtable.h - nfpd's side of the flowtable: per-interface configuration
  * (with table resizing), reading and changing flow contexts for the API, and
  * the sweeper that ends expired flows and reports every flow that ends.
- * The contexts themselves live in the pinned tables (bpf/lib/flowtable.h),
+ * The contexts themselves live in the pinned tables (bpf/lib/flowtable/maps.h),
  * so a restarted nfpd carries on where the last one stopped.
  */
 #ifndef NFP_FLOWTABLE_H
