@@ -2,6 +2,8 @@
 #include "common/hex.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char digits[] = "0123456789abcdef";
@@ -53,4 +55,25 @@ int nfp_hex_parse(const char *s, uint8_t *out, size_t cap)
 		out[i / 2] = (uint8_t)(hi << 4 | lo);
 	}
 	return (int)(len / 2);
+}
+
+bool nfp_mac_parse(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char sep[5], tail;
+
+	if (strlen(s) != 17)
+		return false;
+	if (sscanf(s, "%2x%c%2x%c%2x%c%2x%c%2x%c%2x%c", &b[0], &sep[0], &b[1], &sep[1], &b[2],
+		   &sep[2], &b[3], &sep[3], &b[4], &sep[4], &b[5], &tail) != 11)
+		return false;
+	for (int i = 0; i < 5; i++)
+		if (sep[i] != sep[0] || (sep[i] != ':' && sep[i] != '-'))
+			return false;
+	for (int i = 0; i < 17; i++)
+		if (i % 3 != 2 && !strchr("0123456789abcdefABCDEF", s[i]))
+			return false;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return true;
 }

@@ -3,6 +3,7 @@
 #ifndef NFP_COMMON_HEX_H
 #define NFP_COMMON_HEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,6 +11,8 @@
 
 /* "aa:bb:cc:dd:ee:ff" into @buf; returns @buf. */
 const char *nfp_mac_str(const uint8_t mac[6], char buf[NFP_MAC_STRLEN]);
+/* "aa:bb:cc:dd:ee:ff" or "aa-bb-cc-dd-ee-ff", either case, into @mac. */
+bool nfp_mac_parse(const char *s, uint8_t mac[6]);
 /* 2 * @n lowercase digits and a NUL into @out (2 * @n + 1 bytes); returns @out. */
 char *nfp_hex_str(const uint8_t *p, size_t n, char *out);
 /* An even number of hex digits (either case) into @out; returns the byte

@@ -10,27 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool nfp_trace_parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char sep[5], tail;
-
-	if (strlen(s) != 17)
-		return false;
-	if (sscanf(s, "%2x%c%2x%c%2x%c%2x%c%2x%c%2x%c", &b[0], &sep[0], &b[1], &sep[1], &b[2],
-		   &sep[2], &b[3], &sep[3], &b[4], &sep[4], &b[5], &tail) != 11)
-		return false;
-	for (int i = 0; i < 5; i++)
-		if (sep[i] != sep[0] || (sep[i] != ':' && sep[i] != '-'))
-			return false;
-	for (int i = 0; i < 17; i++)
-		if (i % 3 != 2 && !strchr("0123456789abcdefABCDEF", s[i]))
-			return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return true;
-}
-
 const char *nfp_trace_dir_name(int dir)
 {
 	return dir == NFP_TRACE_DIR_IN ? "in" : dir == NFP_TRACE_DIR_OUT ? "out" : "both";
@@ -123,7 +102,7 @@ int nfp_trace_filter_parse(json_t *args, struct nfp_trace_filter *f, struct nfp_
 	f->dir = dir == 0 ? NFP_TRACE_DIR_IN : dir == 1 ? NFP_TRACE_DIR_OUT : NFP_TRACE_DIR_BOTH;
 	f->snaplen = (uint16_t)snaplen;
 	if (mac) {
-		if (!nfp_trace_parse_mac(mac, f->mac))
+		if (!nfp_mac_parse(mac, f->mac))
 			return nfp_api_fail(err, EINVAL,
 					    "argument 'mac' must look like aa:bb:cc:dd:ee:ff, not '%s'",
 					    mac);

@@ -20,8 +20,6 @@
 int nfp_trace_filter_parse(json_t *args, struct nfp_trace_filter *f, struct nfp_api_error *err);
 /* The filter as JSON, for listings. */
 json_t *nfp_trace_filter_json(const struct nfp_trace_filter *f);
-/* "aa:bb:cc:dd:ee:ff" (or with '-'); false if malformed. */
-bool nfp_trace_parse_mac(const char *s, uint8_t mac[6]);
 const char *nfp_trace_dir_name(int dir);
 
 #endif

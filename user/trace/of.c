@@ -3,7 +3,7 @@
  * dataplane's taps use, on the frame the message carries.
  */
 #include "trace/of.h"
-#include "../../bpf/lib/parse.h" /* compiles for userspace too */
+#include "common/frame.h"
 #include "nfplane/trace_match.h"
 #include "trace/trace.h"
 
@@ -13,24 +13,6 @@
 
 /* How much of a frame is copied for the parser: more than any header chain
  * it walks in practice (a longer one reads as truncated extension headers). */
-#define PARSE_COPY_MAX 4096
-
-/* The frame a packet-in or packet-out carries, parsed by the dataplane's
- * own parser: filters see exactly what they see on the dataplane, IPv6
- * extension headers skipped, fragments and malformed headers flagged the
- * same way. The parser reads headers as structs, so the frame's start is
- * copied 2 bytes into an aligned buffer (the kernel's NET_IP_ALIGN): the IP
- * header and what follows are then 4-byte aligned. */
-static void parse_frame(const uint8_t *f, size_t len, struct nfp_pkt *p)
-{
-	_Alignas(8) uint8_t buf[2 + PARSE_COPY_MAX];
-	size_t n = len < PARSE_COPY_MAX ? len : PARSE_COPY_MAX;
-
-	memcpy(buf + 2, f, n);
-	memset(p, 0, sizeof(*p));
-	nfp_parse(buf + 2, buf + 2 + n, (__u32)len, p);
-}
-
 /* Does a match on address @a under @amask only take addresses in @f's
  * prefix? (It must pin at least the prefix's bits, to the prefix's value.) */
 static bool ip_within(const uint32_t *a, const uint32_t *amask, const struct nfp_trace_filter *f)
@@ -87,7 +69,7 @@ int nfp_trace_of_message(struct nfp_trace *t, const struct nfp_trace_of_msg *m)
 	if (m->frame && m->frame_len >= 12) {
 		struct nfp_pkt p;
 
-		parse_frame(m->frame, m->frame_len, &p);
+		nfp_parse_frame(m->frame, m->frame_len, &p);
 		mask = nfp_trace_match(t, &p, m->frame, 0, m->dir);
 	} else if (m->match) {
 		for (int i = 0; i < n; i++)
