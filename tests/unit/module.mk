@@ -61,3 +61,10 @@ test_of_taps_SRCS := $(OF_CORE_SRCS)
 # text from outside made UTF-8 for JSON
 UNIT_TESTS += test_text
 test_text_SRCS :=
+
+# slicing: the flowspace's match algebra and strings; the flow maps, with
+# the linear/federated property test
+UNIT_TESTS += test_slicing_match
+test_slicing_match_SRCS := $(SLICING_FS_SRCS) tests/lib/fs_gen.c
+UNIT_TESTS += test_slicing_flowmap
+test_slicing_flowmap_SRCS := $(SLICING_FS_SRCS) tests/lib/fs_gen.c
