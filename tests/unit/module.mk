@@ -56,7 +56,7 @@ test_trace_of_SRCS += $(OF_CODEC_SRCS)
 
 # the core's taps (decoded + wire, both directions) and the provider's switch view
 UNIT_TESTS += test_of_taps
-test_of_taps_SRCS := $(OF_CORE_SRCS)
+test_of_taps_SRCS := $(OF_CORE_SRCS) tests/lib/of_mock.c
 
 # text from outside made UTF-8 for JSON
 UNIT_TESTS += test_text
@@ -68,3 +68,6 @@ UNIT_TESTS += test_slicing_match
 test_slicing_match_SRCS := $(SLICING_FS_SRCS) tests/lib/fs_gen.c
 UNIT_TESTS += test_slicing_flowmap
 test_slicing_flowmap_SRCS := $(SLICING_FS_SRCS) tests/lib/fs_gen.c
+# the slicer over the real controller core and a mock switch
+UNIT_TESTS += test_slicer
+test_slicer_SRCS := $(OF_CORE_SRCS) $(SLICING_SLICER_SRCS) tests/lib/of_mock.c

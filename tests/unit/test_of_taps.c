@@ -14,6 +14,7 @@
 
 #include "openflow/of_core.h"
 #include "openflow/of_wire.h"
+#include "../lib/of_mock.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -24,103 +25,10 @@
 static struct nfp_loop *loop;
 static struct of_core *core;
 
-/* ---- the mock switch ---- */
-
-struct peer {
-	int fd;
-	uint8_t in[1 << 16];
-	size_t in_len;
-	uint8_t msg[1 << 16]; /* the last message received */
-	size_t msg_len;
-};
-
-static struct peer *peer_new(void)
-{
-	struct peer *p = calloc(1, sizeof(*p));
-	int sv[2];
-
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
-	p->fd = sv[0];
-	assert_int_equal(of_core_adopt_fd(core, sv[1], "mock"), 0);
-	return p;
-}
-
-static void peer_free(struct peer *p)
-{
-	close(p->fd);
-	free(p);
-	nfp_loop_run_once(loop, 10); /* nfpd notices the close */
-}
-
-static void peer_send(struct peer *p, struct of_buf *b)
-{
-	assert_int_equal(write(p->fd, b->data, b->len), (ssize_t)b->len);
-	b->len = 0;
-}
-
-/* The next message from nfpd, which must be of @type (within 2 s). */
-static void expect(struct peer *p, uint8_t type)
-{
-	uint64_t deadline = nfp_now_ms() + 2000;
-
-	while (nfp_now_ms() < deadline) {
-		struct of_header h;
-		long n = of_frame(p->in, p->in_len, &h);
-		ssize_t r;
-
-		if (n > 0) {
-			memcpy(p->msg, p->in, (size_t)n);
-			p->msg_len = (size_t)n;
-			memmove(p->in, p->in + n, p->in_len - (size_t)n);
-			p->in_len -= (size_t)n;
-			if (p->msg[1] != type)
-				fail_msg("got %s, want %s", of_type_name(p->msg[0], p->msg[1]),
-					 of_type_name(p->msg[0], type));
-			return;
-		}
-		r = read(p->fd, p->in + p->in_len, sizeof(p->in) - p->in_len);
-		if (r > 0) {
-			p->in_len += (size_t)r;
-			continue;
-		}
-		assert_true(r != 0);
-		nfp_loop_run_once(loop, 10);
-	}
-	fail_msg("nothing from nfpd within 2 s");
-}
-
 static const struct of_port ports[] = {
 	{ .port_no = 1, .name = "s1-eth1", .hw_addr = { 2, 0, 0, 0, 1, 1 } },
 	{ .port_no = 2, .name = "s1-eth2", .hw_addr = { 2, 0, 0, 0, 1, 2 } },
 };
-
-/* A switch's side of the handshake, up to ready (without the 1.3
- * table-miss flow-mod, which the caller expects). */
-static void handshake(struct peer *p, uint8_t version, uint64_t dpid)
-{
-	struct of_features f = { .dpid = dpid, .n_buffers = 0, .n_tables = 254 };
-	struct of_buf b = { 0 };
-
-	expect(p, OFPT_HELLO);
-	of_encode_hello(&b, 1, 1u << version);
-	peer_send(p, &b);
-	expect(p, OFPT_FEATURES_REQUEST);
-	of_encode_features_reply(&b, version, of_get32(p->msg + 4), &f, ports, 2);
-	peer_send(p, &b);
-	if (version == OF_VERSION_13) {
-		struct of_buf body = { 0 };
-
-		expect(p, OFPT13_MULTIPART_REQUEST);
-		of_port_encode(&body, version, &ports[0]);
-		of_port_encode(&body, version, &ports[1]);
-		of_encode_stats_reply(&b, version, of_get32(p->msg + 4), OF_ST_PORT_DESC, 0,
-				      body.data, body.len);
-		peer_send(p, &b);
-		of_buf_free(&body);
-	}
-	expect(p, OFPT_SET_CONFIG);
-	of_buf_free(&b);
-}
 
 /* ---- a subscriber that remembers the switch and counts packet-ins ---- */
 
@@ -262,6 +170,7 @@ static int setup(void **state)
 	loop = nfp_loop_new();
 	core = of_core_new(loop, NULL, NULL, &cfg);
 	assert_non_null(core);
+	of_mock_init(loop, core);
 	assert_true(of_subscribe(of_core_provider(core), &listener, NULL) >= 0);
 	return 0;
 }
@@ -295,14 +204,14 @@ static void taps_see_every_message_decoded_and_whole(void **state)
 					    .data = frame, .data_len = sizeof(frame) };
 		struct of_flow_mod fm;
 		struct of_buf b = { 0 };
-		struct peer *p = peer_new();
+		struct of_mock_peer *p = of_mock_peer_new();
 		int xid;
 
 		n_seen = 0;
-		handshake(p, version, 0x77);
+		of_mock_handshake(p, version, 0x77, ports, 2);
 		if (version == OF_VERSION_13) {
 			/* the handshake's table-miss entry passes the chokepoint too */
-			expect(p, OFPT_FLOW_MOD);
+			of_mock_expect(p, OFPT_FLOW_MOD);
 			run_until_up();
 			assert_both_taps(0, OF_TAP_OUT, OF_MSG_FLOW_MOD);
 			assert_int_equal(seen[0].priority, 0);
@@ -319,7 +228,7 @@ static void taps_see_every_message_decoded_and_whole(void **state)
 			size_t sent_len = b.len;
 
 			memcpy(sent, b.data, b.len);
-			peer_send(p, &b);
+			of_mock_send(p, &b);
 			run_until_packet_ins(v + 1);
 			assert_both_taps(0, OF_TAP_IN, OF_MSG_PACKET_IN);
 			assert_int_equal(seen[0].dpid, 0x77);
@@ -344,7 +253,7 @@ static void taps_see_every_message_decoded_and_whole(void **state)
 		assert_int_equal(seen[2].xid, (uint32_t)xid);
 		assert_int_equal(seen[2].priority, 100);
 		assert_int_equal(seen[2].port, 2);
-		expect(p, OFPT_FLOW_MOD);
+		of_mock_expect(p, OFPT_FLOW_MOD);
 		assert_int_equal(seen[2].wire_len, p->msg_len);
 		assert_memory_equal(seen[2].wire, p->msg, p->msg_len);
 
@@ -354,13 +263,13 @@ static void taps_see_every_message_decoded_and_whole(void **state)
 		assert_both_taps(4, OF_TAP_OUT, OF_MSG_PACKET_OUT);
 		assert_int_equal(seen[4].data_len, sizeof(frame));
 		assert_memory_equal(seen[4].data, frame, sizeof(frame));
-		expect(p, OFPT_PACKET_OUT);
+		of_mock_expect(p, OFPT_PACKET_OUT);
 		assert_memory_equal(seen[4].wire, p->msg, p->msg_len);
 
 		/* out: a barrier (no body) */
 		assert_true(of_send_barrier(prov, up_switch, NULL, NULL) > 0);
 		assert_both_taps(6, OF_TAP_OUT, OF_MSG_BARRIER);
-		expect(p, of_type_barrier_request(version));
+		of_mock_expect(p, of_type_barrier_request(version));
 		assert_memory_equal(seen[6].wire, p->msg, p->msg_len);
 		assert_int_equal(n_seen, 8);
 
@@ -374,13 +283,13 @@ static void taps_see_every_message_decoded_and_whole(void **state)
 			assert_true(of_send_flow_mod(prov, up_switch, &fm) > 0);
 		assert_int_equal(n_seen, version == OF_VERSION_10 ? 8 : 10);
 		of_buf_free(&b);
-		peer_free(p);
+		of_mock_peer_free(p);
 	}
 }
 
 static void taps_are_added_refused_and_removed(void **state)
 {
-	struct peer *p = peer_new();
+	struct of_mock_peer *p = of_mock_peer_new();
 	struct of_flow_mod fm;
 
 	(void)state;
@@ -392,7 +301,7 @@ static void taps_are_added_refused_and_removed(void **state)
 	for (int i = 3; i <= OF_MAX_TAPS; i++)
 		of_core_remove_tap(core, record, (void *)(intptr_t)i);
 	of_core_remove_tap(core, record, (void *)99); /* not there: nothing */
-	handshake(p, OF_VERSION_10, 5);
+	of_mock_handshake(p, OF_VERSION_10, 5, ports, 2);
 	run_until_up();
 	of_flow_mod_init(&fm, OF_FC_ADD);
 	assert_true(of_send_flow_mod(of_core_provider(core), up_switch, &fm) > 0);
@@ -409,7 +318,7 @@ static void taps_are_added_refused_and_removed(void **state)
 	n_seen = 0;
 	assert_true(of_send_flow_mod(of_core_provider(core), up_switch, &fm) > 0);
 	assert_int_equal(n_seen, 0);
-	peer_free(p);
+	of_mock_peer_free(p);
 }
 
 /* ---- a provider wrapping the core's, as a slice will: it forwards
@@ -472,12 +381,12 @@ static void provider_shows_features_and_ports(void **state)
 	const struct of_features *f;
 	const struct of_port *got;
 	struct of_flow_mod fm;
-	struct peer *p = peer_new();
+	struct of_mock_peer *p = of_mock_peer_new();
 	size_t n;
 
 	(void)state;
-	handshake(p, OF_VERSION_13, 0xabc);
-	expect(p, OFPT_FLOW_MOD);
+	of_mock_handshake(p, OF_VERSION_13, 0xabc, ports, 2);
+	of_mock_expect(p, OFPT_FLOW_MOD);
 	run_until_up();
 	/* the core's provider: the switch as it is */
 	f = of_get_features(of_core_provider(core), up_switch);
@@ -500,9 +409,9 @@ static void provider_shows_features_and_ports(void **state)
 	assert_int_equal(s.sends, 1);
 	assert_int_equal(n_seen, 1);
 	assert_int_equal(seen[0].kind, OF_MSG_FLOW_MOD);
-	expect(p, OFPT_FLOW_MOD);
+	of_mock_expect(p, OFPT_FLOW_MOD);
 	/* a switch that is gone: the core's send refuses, no tap */
-	peer_free(p);
+	of_mock_peer_free(p);
 	for (uint64_t deadline = nfp_now_ms() + 2000; up_switch && nfp_now_ms() < deadline;)
 		nfp_loop_run_once(loop, 10);
 	assert_null(up_switch);

@@ -33,7 +33,7 @@
 struct of_switch; /* one connected, handshaken switch */
 struct of_provider;
 
-#define OF_MAX_SUBSCRIBERS 8
+#define OF_MAX_SUBSCRIBERS 32 /* a module on a slice takes one too (slicing/slicer.c) */
 
 /* What a packet-in handler tells the broker: let later subscribers see the
  * packet too, or stop here (Floodlight's Command.CONTINUE / STOP). */

@@ -2,3 +2,5 @@
 # flow maps); tests and benchmarks link these alone
 SLICING_FS_SRCS := user/slicing/fs_match.c user/slicing/fs_match_text.c user/slicing/fs_rule.c \
                    user/slicing/fs_map.c user/slicing/fs_federated.c
+# the slicer between the controller core and each slice's module
+SLICING_SLICER_SRCS := $(SLICING_FS_SRCS) user/slicing/slicer.c

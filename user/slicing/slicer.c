@@ -1,0 +1,678 @@
+/* slicer.c - see slicer.h.
+ *
+ * Each subscription a module makes on a slice's provider is one
+ * subscription on the core with a filtering shim in front of it (struct
+ * fs_sub): the core hands out the subscriber id, so the per-switch data
+ * slots modules keep (of_switch_set_data) never collide between slices,
+ * and each slice decides on its own what reaches its module.
+ */
+#include "slicing/slicer.h"
+#include "slicing/fs_map_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLICE_BUFFERS 256 /* buffer ids a slice may still use, per slice */
+#define SLICE_XIDS 256    /* requests whose errors go back to the slice */
+
+struct fs_sub {
+	struct fs_slice *slice;
+	const struct of_listener *l;
+	void *ctx;
+	int core_id;          /* -1: free */
+	uint64_t *up;         /* dpids announced to it */
+	size_t n_up, cap_up;
+};
+
+struct port_cache {
+	uint64_t dpid;
+	unsigned gen;
+	bool all;             /* a rule there leaves in_port open */
+	uint32_t *ports;
+	size_t n;
+};
+
+struct fs_slice {
+	struct of_provider prov; /* first: the provider is the slice */
+	struct fs_slicer *sl;
+	char name[FS_NAME_MAX];
+	struct fs_sub subs[OF_MAX_SUBSCRIBERS];
+	struct fs_slice_stats st;
+	struct { uint64_t dpid; uint32_t id; } bufs[SLICE_BUFFERS];
+	unsigned n_bufs;
+	struct { uint64_t dpid; uint32_t xid; } xids[SLICE_XIDS];
+	unsigned n_xids;
+	struct port_cache *pcache;
+	size_t n_pcache;
+	struct of_port *view; /* what the ports op returned last */
+	size_t view_cap;
+	struct fs_slice *next;
+};
+
+struct fs_slicer {
+	struct of_provider *core;
+	struct fs_map *map;
+	unsigned gen;           /* bumped when the map changes */
+	int core_id;            /* its own subscription: the counters */
+	struct fs_slice *slices;
+	struct fs_slicer_stats st;
+};
+
+static const struct of_provider_ops slice_ops;
+
+/* ---- what a slice owns ---- */
+
+static bool rule_on(const struct fs_rule *r, uint64_t dpid)
+{
+	return r->any_dpid || r->dpid == dpid;
+}
+
+static const struct port_cache *ports_of(struct fs_slicer *s, struct fs_slice *sl, uint64_t dpid)
+{
+	struct port_cache *c = NULL;
+	size_t n = fs_map_size(s->map);
+
+	for (size_t i = 0; i < sl->n_pcache; i++)
+		if (sl->pcache[i].dpid == dpid)
+			c = &sl->pcache[i];
+	if (c && c->gen == s->gen)
+		return c;
+	if (!c) {
+		struct port_cache *grown = realloc(sl->pcache, (sl->n_pcache + 1) * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		sl->pcache = grown;
+		c = &sl->pcache[sl->n_pcache++];
+		memset(c, 0, sizeof(*c));
+		c->dpid = dpid;
+	}
+	c->gen = s->gen;
+	c->all = false;
+	c->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct fs_rule *r = fs_map_rule(s->map, i);
+		bool known = false;
+		uint32_t *grown;
+
+		if (!rule_on(r, dpid) || !fs_rule_perm(r, sl->name))
+			continue;
+		if (!(r->match.fields & OF_F_IN_PORT)) {
+			c->all = true;
+			break;
+		}
+		for (size_t k = 0; k < c->n && !known; k++)
+			known = c->ports[k] == r->match.in_port;
+		if (known)
+			continue;
+		grown = realloc(c->ports, (c->n + 1) * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		c->ports = grown;
+		c->ports[c->n++] = r->match.in_port;
+	}
+	return c;
+}
+
+bool fs_slice_has_port(const struct fs_slicer *s, const struct fs_slice *slice, uint64_t dpid,
+		       uint32_t port)
+{
+	const struct port_cache *c = ports_of((struct fs_slicer *)s, (struct fs_slice *)slice, dpid);
+
+	if (!c)
+		return false;
+	if (c->all)
+		return port < OF_PORT_MAX;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->ports[i] == port)
+			return true;
+	return false;
+}
+
+static bool has_flowspace_on(const struct fs_slicer *s, const struct fs_slice *sl, uint64_t dpid)
+{
+	for (size_t i = 0; i < fs_map_size(s->map); i++) {
+		const struct fs_rule *r = fs_map_rule(s->map, i);
+
+		if (rule_on(r, dpid) && fs_rule_perm(r, sl->name))
+			return true;
+	}
+	return false;
+}
+
+static void remember_buffer(struct fs_slice *sl, uint64_t dpid, uint32_t id)
+{
+	unsigned i = sl->n_bufs++ % SLICE_BUFFERS;
+
+	sl->bufs[i].dpid = dpid;
+	sl->bufs[i].id = id;
+}
+
+static bool may_use_buffer(const struct fs_slice *sl, uint64_t dpid, uint32_t id)
+{
+	unsigned n = sl->n_bufs < SLICE_BUFFERS ? sl->n_bufs : SLICE_BUFFERS;
+
+	for (unsigned i = 0; i < n; i++)
+		if (sl->bufs[i].dpid == dpid && sl->bufs[i].id == id)
+			return true;
+	return false;
+}
+
+static void remember_xid(struct fs_slice *sl, uint64_t dpid, int xid)
+{
+	unsigned i;
+
+	if (xid < 0)
+		return;
+	i = sl->n_xids++ % SLICE_XIDS;
+	sl->xids[i].dpid = dpid;
+	sl->xids[i].xid = (uint32_t)xid;
+}
+
+static bool sent_xid(const struct fs_slice *sl, uint64_t dpid, uint32_t xid)
+{
+	unsigned n = sl->n_xids < SLICE_XIDS ? sl->n_xids : SLICE_XIDS;
+
+	for (unsigned i = 0; i < n; i++)
+		if (sl->xids[i].dpid == dpid && sl->xids[i].xid == xid)
+			return true;
+	return false;
+}
+
+/* The slice's permissions for a packet-in's packet (0: not its). */
+static uint8_t perm_for_packet(struct fs_slicer *s, struct fs_slice *sl, uint64_t dpid,
+			       const uint8_t *data, size_t len, uint32_t in_port)
+{
+	struct of_match point;
+	const struct fs_rule *r;
+
+	if (!fs_match_from_frame(data, len, in_port, &point))
+		return 0;
+	r = fs_map_lookup(s->map, dpid, &point);
+	return r ? fs_rule_perm(r, sl->name) : 0;
+}
+
+/* ---- from the switches: the shim in front of a module ---- */
+
+static bool announced(struct fs_sub *sub, uint64_t dpid, bool forget)
+{
+	for (size_t i = 0; i < sub->n_up; i++)
+		if (sub->up[i] == dpid) {
+			if (forget)
+				sub->up[i] = sub->up[--sub->n_up];
+			return true;
+		}
+	return false;
+}
+
+static void shim_switch_up(void *ctx, struct of_switch *sw)
+{
+	struct fs_sub *sub = ctx;
+	uint64_t dpid = of_switch_dpid(sw);
+
+	if (!has_flowspace_on(sub->slice->sl, sub->slice, dpid) || announced(sub, dpid, false))
+		return;
+	if (sub->n_up == sub->cap_up) {
+		size_t cap = sub->cap_up ? 2 * sub->cap_up : 8;
+		uint64_t *grown = realloc(sub->up, cap * sizeof(*grown));
+
+		if (!grown)
+			return;
+		sub->up = grown;
+		sub->cap_up = cap;
+	}
+	sub->up[sub->n_up++] = dpid;
+	if (sub->l->switch_up)
+		sub->l->switch_up(sub->ctx, sw);
+}
+
+static void shim_switch_down(void *ctx, struct of_switch *sw)
+{
+	struct fs_sub *sub = ctx;
+
+	if (announced(sub, of_switch_dpid(sw), true) && sub->l->switch_down)
+		sub->l->switch_down(sub->ctx, sw);
+}
+
+static enum of_disposition shim_packet_in(void *ctx, struct of_switch *sw,
+					  const struct of_packet_in *pi)
+{
+	struct fs_sub *sub = ctx;
+	struct fs_slice *sl = sub->slice;
+	uint64_t dpid = of_switch_dpid(sw);
+	uint8_t perm;
+
+	if (!sub->l->packet_in || !announced(sub, dpid, false))
+		return OF_CONTINUE;
+	perm = perm_for_packet(sl->sl, sl, dpid, pi->data, pi->data_len, pi->in_port);
+	if (!(perm & (FS_PERM_READ | FS_PERM_WRITE)))
+		return OF_CONTINUE;
+	if (pi->buffer_id != OF_NO_BUFFER && (perm & FS_PERM_WRITE))
+		remember_buffer(sl, dpid, pi->buffer_id);
+	sl->st.packet_ins++;
+	if (pi->buffer_id != OF_NO_BUFFER && !(perm & FS_PERM_WRITE)) {
+		/* a READ slice sees the packet, not the buffer */
+		struct of_packet_in copy = *pi;
+
+		copy.buffer_id = OF_NO_BUFFER;
+		sub->l->packet_in(sub->ctx, sw, &copy);
+	} else {
+		sub->l->packet_in(sub->ctx, sw, pi);
+	}
+	/* another slice's module must see it too, whatever this one says */
+	return OF_CONTINUE;
+}
+
+static void shim_port_status(void *ctx, struct of_switch *sw, const struct of_port_status *ps)
+{
+	struct fs_sub *sub = ctx;
+	uint64_t dpid = of_switch_dpid(sw);
+
+	if (sub->l->port_status && announced(sub, dpid, false) &&
+	    fs_slice_has_port(sub->slice->sl, sub->slice, dpid, ps->port.port_no))
+		sub->l->port_status(sub->ctx, sw, ps);
+}
+
+static void shim_flow_removed(void *ctx, struct of_switch *sw, const struct of_flow_removed *fr)
+{
+	struct fs_sub *sub = ctx;
+	struct fs_slicer *s = sub->slice->sl;
+	uint64_t dpid = of_switch_dpid(sw);
+	struct fs_hit hit;
+
+	if (!sub->l->flow_removed || !announced(sub, dpid, false))
+		return;
+	/* its flow if it could have written it: a WRITE rule it overlaps */
+	for (size_t i = 0; i < fs_map_size(s->map); i++) {
+		const struct fs_rule *r = fs_map_rule(s->map, i);
+		size_t found = 0;
+
+		if (!(fs_rule_perm(r, sub->slice->name) & FS_PERM_WRITE))
+			continue;
+		fs_map_hit(r, dpid, &fr->match, &hit, 1, &found);
+		if (found) {
+			sub->l->flow_removed(sub->ctx, sw, fr);
+			return;
+		}
+	}
+}
+
+static void shim_error(void *ctx, struct of_switch *sw, uint32_t xid, const struct of_error_msg *e)
+{
+	struct fs_sub *sub = ctx;
+
+	if (sub->l->error && sent_xid(sub->slice, of_switch_dpid(sw), xid))
+		sub->l->error(sub->ctx, sw, xid, e);
+}
+
+static const struct of_listener shim_listener = {
+	.switch_up = shim_switch_up,
+	.switch_down = shim_switch_down,
+	.packet_in = shim_packet_in,
+	.port_status = shim_port_status,
+	.flow_removed = shim_flow_removed,
+	.error = shim_error,
+};
+
+/* ---- from a slice ---- */
+
+/* @in's actions as the slice may have them on @sw, into @out: outputs in
+ * its ports (FLOOD and ALL expanded to them, but not @in_port), to the
+ * controller, the table or back in; never LOCAL or NORMAL. */
+static int approve_actions(struct fs_slicer *s, struct fs_slice *sl, struct of_switch *sw,
+			   const struct of_action_list *in, uint32_t in_port,
+			   struct of_action_list *out)
+{
+	uint64_t dpid = of_switch_dpid(sw);
+
+	out->n = 0;
+	for (uint16_t i = 0; i < in->n; i++) {
+		const struct of_action *a = &in->a[i];
+
+		if (a->type != OF_ACT_OUTPUT) {
+			if (out->n == OF_MAX_ACTIONS)
+				return -E2BIG;
+			out->a[out->n++] = *a;
+			continue;
+		}
+		switch (a->value) {
+		case OF_PORT_CONTROLLER:
+		case OF_PORT_TABLE:
+		case OF_PORT_IN_PORT:
+			break;
+		case OF_PORT_FLOOD:
+		case OF_PORT_ALL: {
+			size_t n;
+			const struct of_port *ports = of_get_ports(s->core, sw, &n);
+
+			for (size_t k = 0; k < n; k++) {
+				if (ports[k].port_no == in_port ||
+				    !fs_slice_has_port(s, sl, dpid, ports[k].port_no))
+					continue;
+				if (out->n == OF_MAX_ACTIONS)
+					return -E2BIG;
+				out->a[out->n++] = (struct of_action){ .type = OF_ACT_OUTPUT,
+								       .value = ports[k].port_no,
+								       .max_len = a->max_len };
+			}
+			continue;
+		}
+		case OF_PORT_LOCAL:
+		case OF_PORT_NORMAL:
+		case OF_PORT_ANY:
+			return -EPERM;
+		default:
+			if (!fs_slice_has_port(s, sl, dpid, a->value))
+				return -EPERM;
+		}
+		if (out->n == OF_MAX_ACTIONS)
+			return -E2BIG;
+		out->a[out->n++] = *a;
+	}
+	return 0;
+}
+
+static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struct of_flow_mod *fm)
+{
+	struct fs_slicer *s = sl->sl;
+	uint64_t dpid = of_switch_dpid(sw);
+	bool del = fm->command == OF_FC_DELETE || fm->command == OF_FC_DELETE_STRICT;
+	size_t n = fs_map_intersect(s->map, dpid, &fm->match, NULL, 0), sent = 0;
+	struct fs_hit *hits;
+	int first = -EPERM;
+
+	sl->st.flow_mods_in++;
+	if (!del && fm->buffer_id != OF_NO_BUFFER && !may_use_buffer(sl, dpid, fm->buffer_id)) {
+		sl->st.eperm++;
+		return -ENOENT;
+	}
+	hits = calloc(n ? n : 1, sizeof(*hits));
+	if (!hits)
+		return -ENOMEM;
+	fs_map_intersect(s->map, dpid, &fm->match, hits, n);
+	for (size_t i = 0; i < n; i++) {
+		struct of_flow_mod out = *fm;
+		struct of_msg m = { .kind = OF_MSG_FLOW_MOD, .flow_mod = &out };
+		uint32_t in_port = (hits[i].inter.fields & OF_F_IN_PORT) ? hits[i].inter.in_port :
+									   OF_PORT_ANY;
+		int r;
+
+		if (!(fs_rule_perm(hits[i].rule, sl->name) & FS_PERM_WRITE))
+			continue;
+		out.match = hits[i].inter;
+		out.flags &= OF_FF_SEND_FLOW_REM;
+		if (sent)
+			out.buffer_id = OF_NO_BUFFER; /* a buffer is sent once */
+		r = approve_actions(s, sl, sw, &fm->actions, in_port, &out.actions);
+		if (r) {
+			free(hits);
+			sl->st.eperm++;
+			return r;
+		}
+		r = of_send(s->core, sw, &m, NULL, NULL);
+		if (r < 0) {
+			free(hits);
+			return r;
+		}
+		remember_xid(sl, dpid, r);
+		if (!sent++)
+			first = r;
+		sl->st.flow_mods_out++;
+	}
+	free(hits);
+	if (!sent)
+		sl->st.eperm++;
+	return first;
+}
+
+static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
+			    const struct of_packet_out *po)
+{
+	struct fs_slicer *s = sl->sl;
+	uint64_t dpid = of_switch_dpid(sw);
+	struct of_packet_out out = *po;
+	struct of_msg m = { .kind = OF_MSG_PACKET_OUT, .packet_out = &out };
+	int r;
+
+	if (po->buffer_id != OF_NO_BUFFER) {
+		if (!may_use_buffer(sl, dpid, po->buffer_id)) {
+			sl->st.eperm++;
+			return -ENOENT;
+		}
+	} else if (!(perm_for_packet(s, sl, dpid, po->data, po->data_len, po->in_port) &
+		     FS_PERM_WRITE)) {
+		sl->st.eperm++;
+		return -EPERM;
+	}
+	r = approve_actions(s, sl, sw, &po->actions, po->in_port, &out.actions);
+	if (r) {
+		sl->st.eperm++;
+		return r;
+	}
+	r = of_send(s->core, sw, &m, NULL, NULL);
+	if (r >= 0) {
+		remember_xid(sl, dpid, r);
+		sl->st.packet_outs++;
+	}
+	return r;
+}
+
+static int slice_send(struct of_provider *p, struct of_switch *sw, const struct of_msg *m,
+		      of_reply_cb cb, void *ctx)
+{
+	struct fs_slice *sl = (struct fs_slice *)p;
+	int r;
+
+	switch (m->kind) {
+	case OF_MSG_FLOW_MOD:
+		return slice_flow_mod(sl, sw, m->flow_mod);
+	case OF_MSG_PACKET_OUT:
+		return slice_packet_out(sl, sw, m->packet_out);
+	case OF_MSG_PACKET_IN:
+		return -EINVAL; /* switches send those */
+	default:
+		/* barriers and stats requests pass (stats are not sliced yet) */
+		r = of_send(sl->sl->core, sw, m, cb, ctx);
+		remember_xid(sl, of_switch_dpid(sw), r);
+		return r;
+	}
+}
+
+static int slice_subscribe(struct of_provider *p, const struct of_listener *l, void *ctx)
+{
+	struct fs_slice *sl = (struct fs_slice *)p;
+
+	for (int i = 0; i < OF_MAX_SUBSCRIBERS; i++) {
+		struct fs_sub *sub = &sl->subs[i];
+
+		if (sub->core_id >= 0)
+			continue;
+		sub->slice = sl;
+		sub->l = l;
+		sub->ctx = ctx;
+		sub->n_up = 0;
+		/* the core announces the switches already up, through the shim */
+		sub->core_id = INT32_MAX;
+		sub->core_id = of_subscribe(sl->sl->core, &shim_listener, sub);
+		if (sub->core_id < 0) {
+			int r = sub->core_id;
+
+			sub->core_id = -1;
+			return r;
+		}
+		return sub->core_id;
+	}
+	return -ENOSPC;
+}
+
+static void slice_unsubscribe(struct of_provider *p, int id)
+{
+	struct fs_slice *sl = (struct fs_slice *)p;
+
+	for (int i = 0; i < OF_MAX_SUBSCRIBERS; i++) {
+		struct fs_sub *sub = &sl->subs[i];
+
+		if (sub->core_id != id)
+			continue;
+		of_unsubscribe(sl->sl->core, id);
+		free(sub->up);
+		memset(sub, 0, sizeof(*sub));
+		sub->core_id = -1;
+		return;
+	}
+}
+
+static const struct of_features *slice_features(struct of_provider *p, const struct of_switch *sw)
+{
+	/* the switch's as is; the port list a 1.0 features reply carries is
+	 * read through the ports op, which is the slice's */
+	return of_get_features(((struct fs_slice *)p)->sl->core, sw);
+}
+
+static const struct of_port *slice_ports(struct of_provider *p, const struct of_switch *sw,
+					 size_t *n)
+{
+	struct fs_slice *sl = (struct fs_slice *)p;
+	size_t all;
+	const struct of_port *ports = of_get_ports(sl->sl->core, sw, &all);
+
+	*n = 0;
+	if (all > sl->view_cap) {
+		struct of_port *grown = realloc(sl->view, all * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		sl->view = grown;
+		sl->view_cap = all;
+	}
+	for (size_t i = 0; i < all; i++)
+		if (fs_slice_has_port(sl->sl, sl, of_switch_dpid(sw), ports[i].port_no))
+			sl->view[(*n)++] = ports[i];
+	return sl->view;
+}
+
+static const struct of_provider_ops slice_ops = {
+	.subscribe = slice_subscribe,
+	.unsubscribe = slice_unsubscribe,
+	.send = slice_send,
+	.features = slice_features,
+	.ports = slice_ports,
+};
+
+/* ---- the slicer's own subscription: what no slice is told ---- */
+
+static enum of_disposition slicer_packet_in(void *ctx, struct of_switch *sw,
+					    const struct of_packet_in *pi)
+{
+	struct fs_slicer *s = ctx;
+	struct of_match point;
+
+	s->st.packet_ins++;
+	if (!fs_match_from_frame(pi->data, pi->data_len, pi->in_port, &point) ||
+	    !fs_map_lookup(s->map, of_switch_dpid(sw), &point))
+		s->st.packet_ins_no_rule++;
+	return OF_CONTINUE;
+}
+
+static const struct of_listener slicer_listener = { .packet_in = slicer_packet_in };
+
+struct fs_slicer *fs_slicer_new(struct of_provider *core)
+{
+	struct fs_slicer *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->core = core;
+	s->map = fs_map_new(FS_MAP_FEDERATED, NULL, 0);
+	s->core_id = s->map ? of_subscribe(core, &slicer_listener, s) : -1;
+	if (s->core_id < 0) {
+		fs_map_free(s->map);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void fs_slicer_free(struct fs_slicer *s)
+{
+	if (!s)
+		return;
+	while (s->slices)
+		fs_slicer_remove_slice(s, s->slices);
+	of_unsubscribe(s->core, s->core_id);
+	fs_map_free(s->map);
+	free(s);
+}
+
+void fs_slicer_set_flowspace(struct fs_slicer *s, struct fs_map *map)
+{
+	fs_map_free(s->map);
+	s->map = map;
+	s->gen++;
+}
+
+const struct fs_map *fs_slicer_flowspace(const struct fs_slicer *s)
+{
+	return s->map;
+}
+
+struct fs_slice *fs_slicer_add_slice(struct fs_slicer *s, const char *name)
+{
+	struct fs_slice *sl;
+
+	if (!name || !*name || strlen(name) >= FS_NAME_MAX)
+		return NULL;
+	for (sl = s->slices; sl; sl = sl->next)
+		if (!strcmp(sl->name, name))
+			return NULL;
+	sl = calloc(1, sizeof(*sl));
+	if (!sl)
+		return NULL;
+	sl->prov.ops = &slice_ops;
+	sl->sl = s;
+	strcpy(sl->name, name);
+	for (int i = 0; i < OF_MAX_SUBSCRIBERS; i++)
+		sl->subs[i].core_id = -1;
+	sl->next = s->slices;
+	s->slices = sl;
+	return sl;
+}
+
+void fs_slicer_remove_slice(struct fs_slicer *s, struct fs_slice *slice)
+{
+	for (struct fs_slice **pp = &s->slices; *pp; pp = &(*pp)->next) {
+		if (*pp != slice)
+			continue;
+		*pp = slice->next;
+		for (int i = 0; i < OF_MAX_SUBSCRIBERS; i++)
+			if (slice->subs[i].core_id >= 0)
+				slice_unsubscribe(&slice->prov, slice->subs[i].core_id);
+		for (size_t i = 0; i < slice->n_pcache; i++)
+			free(slice->pcache[i].ports);
+		free(slice->pcache);
+		free(slice->view);
+		free(slice);
+		return;
+	}
+}
+
+struct of_provider *fs_slice_provider(struct fs_slice *slice)
+{
+	return &slice->prov;
+}
+
+const char *fs_slice_name(const struct fs_slice *slice)
+{
+	return slice->name;
+}
+
+void fs_slice_stats(const struct fs_slice *slice, struct fs_slice_stats *st)
+{
+	*st = slice->st;
+}
+
+void fs_slicer_stats(const struct fs_slicer *s, struct fs_slicer_stats *st)
+{
+	*st = s->st;
+}
