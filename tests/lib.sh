@@ -64,7 +64,9 @@ mk_veth() {
 # the sanitizer build's LeakSanitizer gets to speak; the test fails if nfpd
 # does not exit cleanly or its log holds a sanitizer report.
 start_nfpd() {
-	"$NFPD" -s "$NFP_SOCK" -P "$NFP_PINS" "$@" >>"$TMP/nfpd.log" 2>&1 &
+	# slicing's configuration too is the test's own, never the machine's
+	"$NFPD" -s "$NFP_SOCK" -P "$NFP_PINS" --slicing-config "$TMP/slicing.json" "$@" \
+		>>"$TMP/nfpd.log" 2>&1 &
 	NFPD_PID=$!
 	defer "nfpd_stop_checked $NFPD_PID; $NFPD -s $NFP_SOCK -P $NFP_PINS --teardown-now >>$TMP/nfpd.log 2>&1"
 	if ! wait_for 10 "$NFPCTL_BIN" -s "$NFP_SOCK" status; then
@@ -142,7 +144,8 @@ run_tests() {
 	[ ${#fns[@]} -gt 0 ] || mapfile -t fns < <(declare -F | awk '{print $3}' | grep '^test_')
 	for f in "${fns[@]}"; do
 		n=$((n + 1))
-		rm -f "$TMP/after-checks" "$TMP/skip-reason" "$TMP/nfpd.log"
+		# each test starts with no slicing configuration (start_nfpd)
+		rm -f "$TMP/after-checks" "$TMP/skip-reason" "$TMP/nfpd.log" "$TMP/slicing.json"
 		# each test in a subshell that removes what it made when it ends
 		( _cleanups=(); trap _end_test EXIT; set -e; "$f" )
 		rc=$?

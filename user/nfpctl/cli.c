@@ -17,6 +17,7 @@ static const struct nfpctl_verb *const *all_tables(void)
 		nfpctl_flowtable_verbs,
 		nfpctl_trace_verbs,
 		nfpctl_of_verbs,
+		nfpctl_slice_verbs,
 		NULL,
 	};
 	return tables;

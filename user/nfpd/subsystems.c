@@ -10,6 +10,7 @@
 	X(nfp_flowtable_subsystem)                                             \
 	X(of_subsystem)        /* before traces: they tap the controller */    \
 	X(nfp_trace_subsystem)                                                 \
+	X(fs_subsystem)        /* slicing: after the controller it slices */   \
 	/* a new subsystem: one line above this one */
 
 #define DECLARE(name) extern const struct nfp_subsystem name;

@@ -95,7 +95,9 @@ static int cmd_switches(struct nfp_api_req *req, json_t *args, json_t **result,
 	of_core_foreach_switch(s->core, add_switch, list);
 	for (int i = 0; i < s->n_listen; i++)
 		json_array_append_new(listen, json_string(s->listen[i]));
-	*result = json_pack("{s:s, s:o, s:I, s:o}", "module", s->module->name, "listen", listen,
+	/* with slices configured the module is stopped (slicing/subsys.h) */
+	*result = json_pack("{s:s, s:o, s:I, s:o}", "module",
+			    s->module_running ? s->module->name : "none (slices)", "listen", listen,
 			    "handshaking", (json_int_t)of_core_pending_count(s->core), "switches",
 			    list);
 	return 0;

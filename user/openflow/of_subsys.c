@@ -118,6 +118,7 @@ static int of_subsys_init(struct nfp_daemon *d, const void *opts, void **state)
 		log_error("cannot start the OpenFlow module %s: %s", s->module->name, strerror(-r));
 		goto fail;
 	}
+	s->module_running = true;
 	log_info("openflow: module %s controls the switches", s->module->name);
 	*state = s;
 	return 0;
@@ -128,13 +129,36 @@ fail:
 	return r;
 }
 
+int of_subsys_run_default_module(struct of_subsys *s, bool on)
+{
+	int r;
+
+	if (on == s->module_running)
+		return 0;
+	if (!on) {
+		s->module->stop(s->module_state);
+		s->module_state = NULL;
+		s->module_running = false;
+		log_info("openflow: module %s stopped: the slices control the switches",
+			 s->module->name);
+		return 0;
+	}
+	r = s->module->start(of_core_provider(s->core), &s->module_state);
+	if (r)
+		return r;
+	s->module_running = true;
+	log_info("openflow: module %s controls the switches", s->module->name);
+	return 0;
+}
+
 static void of_subsys_fini(void *state)
 {
 	struct of_subsys *s = state;
 
 	/* the module first: unsubscribing says switch_down to it for every
 	 * switch, so it frees what it holds; then the connections */
-	s->module->stop(s->module_state);
+	if (s->module_running)
+		s->module->stop(s->module_state);
 	of_core_free(s->core);
 	free(s);
 }

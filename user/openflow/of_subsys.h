@@ -27,9 +27,15 @@ struct of_subsys {
 	struct of_core *core;
 	const struct of_module *module;
 	void *module_state;
+	bool module_running;
 	const char *listen[16];
 	int n_listen;
 };
+
+/* Run the --of-module module on the switches, or stop it (@on false): the
+ * slicing subsystem stops it while slices are configured, since then every
+ * switch is the slices'. Returns 0 or a negative errno from the module. */
+int of_subsys_run_default_module(struct of_subsys *s, bool on);
 
 /* The controller's API commands (their context: struct of_subsys). */
 extern const struct nfp_api_command of_commands[];

@@ -1,0 +1,52 @@
+/* subsys.h - slicing as an nfpd subsystem: the configuration (config.h)
+ * from --slicing-config, the slicer (slicer.h) over the OpenFlow
+ * controller, a built-in module running on each enabled slice, and the API
+ * commands (commands.c).
+ *
+ * With no slice configured nfpd is a plain controller (--of-module); with
+ * one or more, that module is stopped and the switches are the slices'.
+ * Every change goes through fs_subsys_apply: checked whole, written to the
+ * file, then put in force, or refused with nothing changed.
+ */
+#ifndef NFP_SLICING_SUBSYS_H
+#define NFP_SLICING_SUBSYS_H
+
+#include "api/api.h"
+#include "core/subsystem.h"
+#include "slicing/config.h"
+#include "slicing/slicer.h"
+
+#define FS_CONFIG_PATH_DEFAULT "/var/lib/nfplane/slicing.json"
+
+struct fs_options {
+	const char *config_path; /* --slicing-config */
+	int map_kind;            /* --flowmap linear|federated */
+};
+
+struct of_subsys;
+
+struct fs_running {
+	struct fs_slice *slice;
+	const struct of_module *module; /* NULL: not running (see why) */
+	void *module_state;
+	const char *why;                /* when not running */
+};
+
+struct fs_subsys {
+	struct nfp_daemon *d;
+	struct of_subsys *of;
+	struct fs_slicer *slicer;
+	struct fs_config conf;
+	const char *path;
+	struct fs_running run[FS_MAX_SLICES]; /* parallel to conf.slices */
+};
+
+/* Put @next in force (it is copied). Returns 0, or a negative errno with
+ * @err saying why and nothing changed. */
+int fs_subsys_apply(struct fs_subsys *s, const struct fs_config *next, char *err,
+		    size_t err_len);
+
+extern const struct nfp_api_command fs_commands[];
+extern const struct nfp_subsystem fs_subsystem;
+
+#endif
