@@ -4,7 +4,7 @@
  * One instance is loaded per attached interface, with that interface's slot
  * in read-only data (nfp_slot). Per packet it parses the frame, counts it in
  * the slot's per-CPU counters, taps it for traces, then hands the pipeline
- * record (lib/pipeline.h) to the stages in order (today the flowtable), and
+ * record (lib/pipeline.h) to the stages in order (slicing, the flowtable), and
  * turns what they asked for into the verdict, leaving a struct nfp_xdp_meta
  * in front of the packet when TC has something to do for it.
  */
@@ -14,6 +14,7 @@
 #include "lib/parse.h"
 #include "lib/count.h"
 #include "lib/pipeline.h"
+#include "lib/slicing.h"
 #include "lib/flowtable/stage.h"
 #include "lib/trace.h"
 #include "nfplane/meta.h"
@@ -79,7 +80,10 @@ int nfp_xdp_ingress(struct xdp_md *ctx)
 			*log = pkt;
 	}
 
-	nfp_flowtable(&p);
+	nfp_slicing(&p);
+	/* a packet slicing drops (in no flowspace) makes no flow */
+	if (p.fate != NFP_PIPE_DROP)
+		nfp_flowtable(&p);
 
 	verdict = nfp_pipe_finish(&p);
 	nfp_count_verdict(st, verdict);

@@ -3,10 +3,8 @@
  * per second against N rules, and slicing.intersect.KIND.N, flow-mod
  * matches intersected per second.
  *
- * The rules are what a FlowVisor deployment holds: per-host rules (an exact
- * dl_src, or an IPv4 /24 of a site), per-port rules on one datapath, and a
- * few wide ones (a dl_type, match-all at the lowest priority), on 16 dpids
- * or any. The packets are drawn from the same hosts and sites, so most fall
+ * The rules are rules.c's (what a FlowVisor deployment holds). The packets
+ * are drawn from the same hosts and sites, so most fall
  * in a specific rule and the rest in a wide one. The flow-mod matches are
  * the same packets' exact matches, what a reactive controller installs
  * (every rule they fall in is an intersection: the match-all one too).
@@ -15,6 +13,7 @@
  * RUNS runs of at least MS milliseconds.
  */
 #include "slicing/flowspace.h"
+#include "rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,87 +21,29 @@
 #include <time.h>
 #include <unistd.h>
 
-static uint32_t seed = 1;
-static uint32_t rnd(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 17;
-	seed ^= seed << 5;
-	return seed;
-}
-
-static void host_mac(uint32_t h, uint8_t mac[6])
-{
-	mac[0] = 2, mac[1] = 0;
-	mac[2] = (uint8_t)(h >> 24), mac[3] = (uint8_t)(h >> 16);
-	mac[4] = (uint8_t)(h >> 8), mac[5] = (uint8_t)h;
-}
-
-static void make_rules(struct fs_rule *r, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct of_match *m = &r[i].match;
-
-		memset(&r[i], 0, sizeof(r[i]));
-		snprintf(r[i].name, sizeof(r[i].name), "r%zu", i);
-		r[i].priority = 1000 + rnd() % 30000;
-		r[i].any_dpid = rnd() % 4 == 0;
-		r[i].dpid = 1 + rnd() % 16;
-		switch (i % 4) {
-		case 0: case 1: /* a host */
-			m->fields = OF_F_ETH_SRC;
-			host_mac((uint32_t)i, m->eth_src);
-			memset(m->eth_src_mask, 0xff, 6);
-			break;
-		case 2: /* a site's /24 */
-			m->fields = OF_F_ETH_TYPE | OF_F_IPV4_SRC;
-			m->eth_type = 0x0800;
-			m->ipv4_src = 0x0a000000 | (uint32_t)i << 8;
-			m->ipv4_src_mask = 0xffffff00;
-			break;
-		case 3: /* a port */
-			m->fields = OF_F_IN_PORT | OF_F_ETH_TYPE;
-			m->in_port = 1 + (uint32_t)(i / 4) % 48;
-			m->eth_type = rnd() % 2 ? 0x0800 : 0x0806;
-			break;
-		}
-		r[i].n_actions = 1;
-		snprintf(r[i].actions[0].slice, FS_NAME_MAX, "s%zu", i % 8);
-		r[i].actions[0].perm = FS_PERM_READ | FS_PERM_WRITE;
-	}
-	/* the wide ones */
-	if (n > 2) {
-		r[n - 1].match.fields = 0;
-		r[n - 1].priority = 0;
-		r[n - 1].any_dpid = true;
-		r[n - 2].match = (struct of_match){ .fields = OF_F_ETH_TYPE, .eth_type = 0x0806 };
-		r[n - 2].priority = 100;
-	}
-}
-
 #define POINTS 4096
 
 static void make_points(struct of_match *p, uint64_t *dpid, size_t n_rules)
 {
 	for (size_t i = 0; i < POINTS; i++) {
-		uint32_t host = rnd() % (uint32_t)n_rules;
+		uint32_t host = fsb_rand() % (uint32_t)n_rules;
 
 		memset(&p[i], 0, sizeof(p[i]));
 		p[i].fields = FS_MATCH_FIELDS;
-		p[i].in_port = 1 + rnd() % 48;
-		host_mac(host, p[i].eth_src);
-		host_mac(rnd() % (uint32_t)n_rules, p[i].eth_dst);
+		p[i].in_port = 1 + fsb_rand() % 48;
+		fsb_host_mac(host, p[i].eth_src);
+		fsb_host_mac(fsb_rand() % (uint32_t)n_rules, p[i].eth_dst);
 		memset(p[i].eth_src_mask, 0xff, 6);
 		memset(p[i].eth_dst_mask, 0xff, 6);
-		p[i].eth_type = rnd() % 8 ? 0x0800 : 0x0806;
+		p[i].eth_type = fsb_rand() % 8 ? 0x0800 : 0x0806;
 		p[i].vlan_vid = OF_VLAN_NONE;
 		p[i].ip_proto = 6;
-		p[i].ipv4_src = 0x0a000000 | host << 8 | (rnd() & 0xff);
-		p[i].ipv4_dst = 0x0a000000 | (rnd() % (uint32_t)n_rules) << 8 | 1;
+		p[i].ipv4_src = 0x0a000000 | host << 8 | (fsb_rand() & 0xff);
+		p[i].ipv4_dst = 0x0a000000 | (fsb_rand() % (uint32_t)n_rules) << 8 | 1;
 		p[i].ipv4_src_mask = p[i].ipv4_dst_mask = 0xffffffffu;
-		p[i].tp_src = (uint16_t)(1024 + rnd() % 60000);
+		p[i].tp_src = (uint16_t)(1024 + fsb_rand() % 60000);
 		p[i].tp_dst = 80;
-		dpid[i] = 1 + rnd() % 16;
+		dpid[i] = 1 + fsb_rand() % 16;
 	}
 }
 
@@ -175,8 +116,8 @@ int main(int argc, char **argv)
 
 		if (!rules || n < 3)
 			return 1;
-		seed = 1;
-		make_rules(rules, n);
+		fsb_seed(1);
+		fsb_make_rules(rules, n);
 		make_points(points, dpids, n);
 		ml = fs_map_new(FS_MAP_LINEAR, rules, n);
 		mf = fs_map_new(FS_MAP_FEDERATED, rules, n);

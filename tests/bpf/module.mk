@@ -22,3 +22,8 @@ $(BUILD)/bpf/meta_writer.bpf.o: tests/bpf/meta_writer.bpf.c $(BUILD)/bpf/vmlinux
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $@.d -c $< -o $@
 $(BUILD)/obj/tests/bpf/test_tc_actions.o: $(BUILD)/bpf/meta_writer.skel.h
+
+# The XDP slicing stage on flowspace compiled by user/slicing/xdp.c, and its
+# agreement with the userspace flow map on random rule sets.
+BPF_TESTS += test_slicing
+test_slicing_SRCS = $(TEST_LIB_SRCS) tests/lib/fs_gen.c $(SLICING_FS_SRCS) user/slicing/xdp.c

@@ -28,24 +28,34 @@ static int unpin_all(struct bpf_object *obj)
 	return 0;
 }
 
-struct nfp_xdp *xdp_load_unpinned(uint32_t slot, bool record_parse, bool frags)
+struct nfp_xdp *xdp_open_unpinned(void)
 {
 	struct nfp_xdp *skel = nfp_xdp__open();
-	int err;
 
 	if (!skel) {
 		fprintf(stderr, "xdp_load: open nfp_xdp: %s\n", strerror(errno));
 		return NULL;
 	}
-	err = unpin_all(skel->obj);
-	if (!err) {
-		skel->rodata->nfp_slot = slot;
-		skel->rodata->nfp_record_parse = record_parse;
-		err = nfp_xdp_set_frags(skel, frags);
+	if (unpin_all(skel->obj)) {
+		fprintf(stderr, "xdp_load: unpin nfp_xdp's maps\n");
+		nfp_xdp__destroy(skel);
+		return NULL;
 	}
-	if (!err) {
+	return skel;
+}
+
+struct nfp_xdp *xdp_load_unpinned(uint32_t slot, bool record_parse, bool frags)
+{
+	struct nfp_xdp *skel = xdp_open_unpinned();
+	int err = 0;
+
+	if (!skel)
+		return NULL;
+	skel->rodata->nfp_slot = slot;
+	skel->rodata->nfp_record_parse = record_parse;
+	err = nfp_xdp_set_frags(skel, frags);
+	if (!err)
 		err = nfp_xdp__load(skel);
-	}
 	if (err) {
 		fprintf(stderr, "xdp_load: load nfp_xdp: %s\n", strerror(-err));
 		nfp_xdp__destroy(skel);

@@ -13,6 +13,11 @@
 struct nfp_xdp;
 struct nfp_tc;
 
+/* Open the XDP object with its maps unpinned, not loaded yet: the caller
+ * sets read-only data (benchmark knobs) and calls nfp_xdp__load. NULL (and
+ * prints why) on failure. */
+struct nfp_xdp *xdp_open_unpinned(void);
+
 /* Open and load the XDP program for @slot with its maps unpinned;
  * @record_parse turns on the nfp_parse_log store; @frags loads it
  * multi-buffer capable (as nfpd does for jumbo-MTU interfaces). The slot is

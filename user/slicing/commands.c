@@ -216,8 +216,11 @@ static json_t *slice_status(struct fs_subsys *s, size_t i)
 
 	for (size_t k = 0; k < s->conf.n_rules; k++)
 		rules += fs_rule_perm(&s->conf.rules[k], s->conf.slices[i].name) != 0;
+	struct nfp_fs_stats xs = { 0 };
+
 	if (r->slice)
 		fs_slice_stats(r->slice, &st);
+	fs_xdp_stats(&s->xdp, (uint32_t)(i + 1), &xs);
 	json_object_set_new(o, "running", json_boolean(r->module != NULL));
 	if (!r->module && r->why)
 		json_object_set_new(o, "why_not_running", json_string(r->why));
@@ -228,6 +231,8 @@ static json_t *slice_status(struct fs_subsys *s, size_t i)
 				      (json_int_t)st.flow_mods_in, "flow_mods_out",
 				      (json_int_t)st.flow_mods_out, "packet_outs",
 				      (json_int_t)st.packet_outs, "refused", (json_int_t)st.eperm));
+	json_object_set_new(o, "xdp", json_pack("{s:I, s:I}", "packets", (json_int_t)xs.packets,
+						"bytes", (json_int_t)xs.bytes));
 	return o;
 }
 
@@ -299,9 +304,15 @@ static int cmd_slice_stats(struct nfp_api_req *req, json_t *args, json_t **resul
 		json_decref(status);
 	}
 	fs_slicer_stats(s->slicer, &st);
-	*result = json_pack("{s:o, s:I, s:I}", "slices", list, "packet_ins",
-			    (json_int_t)st.packet_ins, "packet_ins_no_flowspace",
-			    (json_int_t)st.packet_ins_no_rule);
+	{
+		struct nfp_fs_stats none = { 0 };
+
+		fs_xdp_stats(&s->xdp, 0, &none);
+		*result = json_pack("{s:o, s:I, s:I, s:{s:I, s:I}}", "slices", list, "packet_ins",
+				    (json_int_t)st.packet_ins, "packet_ins_no_flowspace",
+				    (json_int_t)st.packet_ins_no_rule, "xdp_no_flowspace", "packets",
+				    (json_int_t)none.packets, "bytes", (json_int_t)none.bytes);
+	}
 	return 0;
 }
 

@@ -5,5 +5,5 @@ SLICING_FS_SRCS := user/slicing/fs_match.c user/slicing/fs_match_text.c user/sli
 # the slicer between the controller core and each slice's module
 SLICING_SLICER_SRCS := $(SLICING_FS_SRCS) user/slicing/slicer.c
 # the nfpd subsystem: configuration, slices' modules, API commands
-NFPD_SRCS += $(SLICING_SLICER_SRCS) user/slicing/config.c user/slicing/subsys.c \
+NFPD_SRCS += $(SLICING_SLICER_SRCS) user/slicing/config.c user/slicing/xdp.c user/slicing/subsys.c \
              user/slicing/commands.c

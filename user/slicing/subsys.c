@@ -10,6 +10,7 @@
 #include "slicing/subsys.h"
 #include "api/events.h"
 #include "common/log.h"
+#include "dataplane/dataplane.h"
 #include "openflow/of_core.h"
 #include "openflow/of_subsys.h"
 
@@ -19,6 +20,7 @@
 #include <string.h>
 
 static const char *const map_kinds[] = { "linear", "federated", NULL };
+static const char *const xdp_defaults[] = { "pass", "drop", NULL };
 
 static const struct nfp_opt fs_option_table[] = {
 	{ .name = "slicing-config", .kind = NFP_OPT_STRING,
@@ -28,6 +30,14 @@ static const struct nfp_opt fs_option_table[] = {
 	{ .name = "flowmap", .kind = NFP_OPT_CHOICE, .offset = offsetof(struct fs_options, map_kind),
 	  .arg = "KIND", .choices = map_kinds,
 	  .help = "flowspace lookups: federated (indexed, default) or linear" },
+	{ .name = "slicing-dpid", .kind = NFP_OPT_STRING, .offset = offsetof(struct fs_options, dpid),
+	  .arg = "DPID", .max = 32,
+	  .help = "this host's datapath id: rules for it (and for 'any')\n"
+		  "classify its interfaces' packets in XDP" },
+	{ .name = "slicing-default", .kind = NFP_OPT_CHOICE,
+	  .offset = offsetof(struct fs_options, xdp_default), .arg = "pass|drop",
+	  .choices = xdp_defaults,
+	  .help = "what XDP does with a packet in no flowspace (default pass)" },
 	{ 0 },
 };
 
@@ -108,12 +118,24 @@ int fs_subsys_apply(struct fs_subsys *s, const struct fs_config *next, char *err
 		snprintf(err, err_len, "out of memory");
 		return -ENOMEM;
 	}
+	if ((r = fs_xdp_fits(&s->xdp, map, err, err_len))) {
+		fs_map_free(map);
+		fs_config_free(&copy);
+		return r;
+	}
 	if (s->path && (r = fs_config_save(s->path, &copy, err, err_len))) {
 		fs_map_free(map);
 		fs_config_free(&copy);
 		return r;
 	}
-	/* in force from here: nothing below can refuse */
+	/* in force from here: nothing below can refuse (the XDP maps' writes
+	 * fail only without memory, and then the old rules stay in XDP) */
+	{
+		char why[256];
+
+		if (fs_xdp_load(&s->xdp, &copy, map, s->xdp_default, why, sizeof(why)))
+			log_error("slicing: XDP keeps the previous flowspace: %s", why);
+	}
 	stop_slices(s);
 	fs_config_free(&s->conf);
 	s->conf = copy;
@@ -139,6 +161,22 @@ static int fs_init(struct nfp_daemon *d, const void *opts, void **state)
 		return -ENOMEM;
 	s->d = d;
 	s->of = nfp_daemon_state(d, "openflow");
+	s->xdp = (struct fs_xdp){ .ctl_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FS_CTL),
+				  .groups_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FS_GROUPS),
+				  .rules_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FS_RULES),
+				  .stats_fd = nfp_dp_map_fd(d->dp, NFP_MAP_FS_STATS) };
+	s->xdp_default = (uint32_t)o->xdp_default;
+	if (o->dpid) {
+		bool any;
+
+		if (fs_dpid_parse(o->dpid, &any, &s->xdp.dpid, err, sizeof(err)) || any) {
+			log_error("--slicing-dpid: %s", any ? "this host's datapath id, not 'any'"
+							    : err);
+			free(s);
+			return -EINVAL;
+		}
+		s->xdp.has_dpid = true;
+	}
 	fs_config_init(&s->conf);
 	s->conf.map_kind = (enum fs_map_kind)o->map_kind;
 	if (!s->of) {
@@ -176,6 +214,14 @@ static int fs_init(struct nfp_daemon *d, const void *opts, void **state)
 		log_info("slicing: %zu slice(s), %zu flowspace rule(s) from %s (%s flow map)",
 			 s->conf.n_slices, s->conf.n_rules, o->config_path,
 			 fs_map_kind_name(s->conf.map_kind));
+	} else {
+		/* the pinned maps may hold an earlier nfpd's flowspace: none now */
+		struct fs_map *none = fs_map_new(s->conf.map_kind, NULL, 0);
+
+		if (!none || fs_xdp_load(&s->xdp, &s->conf, none, s->xdp_default, err,
+					 sizeof(err)))
+			log_warn("slicing: cannot clear XDP's flowspace: %s", none ? err : "no memory");
+		fs_map_free(none);
 	}
 	fs_config_free(&loaded);
 	*state = s;

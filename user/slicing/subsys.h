@@ -5,6 +5,8 @@
  *
  * With no slice configured nfpd is a plain controller (--of-module); with
  * one or more, that module is stopped and the switches are the slices'.
+ * The flowspace is also compiled into XDP (xdp.h), where it classifies the
+ * packets of nfpd's own interfaces.
  * Every change goes through fs_subsys_apply: checked whole, written to the
  * file, then put in force, or refused with nothing changed.
  */
@@ -15,12 +17,15 @@
 #include "core/subsystem.h"
 #include "slicing/config.h"
 #include "slicing/slicer.h"
+#include "slicing/xdp.h"
 
 #define FS_CONFIG_PATH_DEFAULT "/var/lib/nfplane/slicing.json"
 
 struct fs_options {
 	const char *config_path; /* --slicing-config */
 	int map_kind;            /* --flowmap linear|federated */
+	const char *dpid;        /* --slicing-dpid: nfpd's own, for XDP's rules */
+	int xdp_default;         /* --slicing-default pass|drop (NFP_FS_DEFAULT_*) */
 };
 
 struct of_subsys;
@@ -39,6 +44,8 @@ struct fs_subsys {
 	struct fs_config conf;
 	const char *path;
 	struct fs_running run[FS_MAX_SLICES]; /* parallel to conf.slices */
+	struct fs_xdp xdp;        /* the same flowspace in XDP (xdp.h) */
+	uint32_t xdp_default;
 };
 
 /* Put @next in force (it is copied). Returns 0, or a negative errno with
