@@ -6,6 +6,7 @@ needed) pointed at a remote controller, then obeys commands read line by
 line on stdin and answers each with one line on stdout:
 
     pingall              -> "PINGALL <percent dropped>"
+    reach                -> "REACH 1>2:y 1>3:n ..." (one ping each way per pair)
     flows <switch>       -> "FLOWS <n> <flow> | <flow> ..." (ovs-ofctl dump-flows)
     quit                 -> stops the network and exits
 
@@ -84,6 +85,16 @@ def main():
                 # timeout 1 s per ping: a lost first packet must not hang us
                 loss = net.pingAll(timeout='1')
                 print('PINGALL %d' % int(loss), flush=True)
+            elif words[0] == 'reach':
+                hosts = [net.get('%sh%d' % (a.tag, i)) for i in range(1, a.n + 1)]
+                pairs = []
+                for i, src in enumerate(hosts, 1):
+                    for j, dst in enumerate(hosts, 1):
+                        if i != j:
+                            out = src.cmd('ping -c 1 -W 1 %s >/dev/null 2>&1; echo $?' %
+                                          dst.IP()).strip()
+                            pairs.append('%d>%d:%s' % (i, j, 'y' if out.endswith('0') else 'n'))
+                print('REACH %s' % ' '.join(pairs), flush=True)
             elif words[0] == 'flows':
                 out = subprocess.run(['ovs-ofctl', '-O', a.protocols, 'dump-flows',
                                       a.tag + words[1]], capture_output=True, text=True)
