@@ -365,6 +365,68 @@ static void test_each_slice_sees_its_ports(void **state)
 	assert_false(fs_slice_has_port(slicer, slice_a, 2, 1)); /* another datapath */
 }
 
+/* A slice's flow-entry quota: an ADD that would take it over is refused
+ * whole (its two intersections need two entries), a DELETE releases one. */
+static void test_flow_mod_quota(void **state)
+{
+	struct of_provider *pa = fs_slice_provider(slice_a);
+	struct of_flow_mod fm;
+	struct fs_slice_stats st;
+
+	(void)state;
+	fs_slice_set_limits(slice_a, 3, -1);
+	of_flow_mod_init(&fm, OF_FC_ADD);
+	of_actions_output(&fm.actions, OF_PORT_CONTROLLER);
+	assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0); /* 2 entries */
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM); /* 4 > 3 */
+	assert_true(of_mock_quiet(sw_peer, 50));
+	fm.match = (struct of_match){ .fields = OF_F_IN_PORT, .in_port = 1 };
+	assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0); /* the third */
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM);
+	fm.command = OF_FC_DELETE_STRICT;
+	fm.actions.n = 0;
+	assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0);
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+	fm.command = OF_FC_ADD;
+	of_actions_output(&fm.actions, OF_PORT_CONTROLLER);
+	assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0);
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+	fs_slice_stats(slice_a, &st);
+	assert_int_equal(st.over_quota, 2);
+	assert_int_equal(st.flow_entries, 3);
+}
+
+/* A rate limit of 3 messages a second: the fourth in a burst is refused. */
+static void test_rate_limit(void **state)
+{
+	struct of_provider *pa = fs_slice_provider(slice_a);
+	struct of_flow_mod fm;
+	struct fs_slice_stats st;
+
+	(void)state;
+	fs_slice_set_limits(slice_a, -1, 3);
+	of_flow_mod_init(&fm, OF_FC_ADD);
+	fm.match = (struct of_match){ .fields = OF_F_IN_PORT, .in_port = 1 };
+	of_actions_output(&fm.actions, OF_PORT_CONTROLLER);
+	for (int i = 0; i < 3; i++) {
+		assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0);
+		of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+	}
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM);
+	assert_true(of_mock_quiet(sw_peer, 50));
+	fs_slice_stats(slice_a, &st);
+	assert_int_equal(st.rate_limited, 1);
+	/* slice b has its own limits: none */
+	fm.match = (struct of_match){ .fields = OF_F_IN_PORT | OF_F_ETH_SRC, .in_port = 3,
+				      .eth_src = { 2, 0, 0, 0, 0, 0x0b } };
+	memset(fm.match.eth_src_mask, 0xff, 6);
+	assert_true(of_send_flow_mod(fs_slice_provider(slice_b), seen_b.sw, &fm) >= 0);
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +438,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_packet_out_checks_buffer_and_packet, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_each_slice_sees_its_ports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flow_mod_quota, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

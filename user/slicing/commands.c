@@ -226,11 +226,14 @@ static json_t *slice_status(struct fs_subsys *s, size_t i)
 		json_object_set_new(o, "why_not_running", json_string(r->why));
 	json_object_set_new(o, "flowspace_rules", json_integer((json_int_t)rules));
 	json_object_set_new(o, "stats",
-			    json_pack("{s:I, s:I, s:I, s:I, s:I}", "packet_ins",
+			    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "packet_ins",
 				      (json_int_t)st.packet_ins, "flow_mods_in",
 				      (json_int_t)st.flow_mods_in, "flow_mods_out",
 				      (json_int_t)st.flow_mods_out, "packet_outs",
-				      (json_int_t)st.packet_outs, "refused", (json_int_t)st.eperm));
+				      (json_int_t)st.packet_outs, "refused", (json_int_t)st.eperm,
+				      "over_quota", (json_int_t)st.over_quota, "rate_limited",
+				      (json_int_t)st.rate_limited, "current_flowmod_usage",
+				      (json_int_t)st.flow_entries));
 	json_object_set_new(o, "xdp", json_pack("{s:I, s:I}", "packets", (json_int_t)xs.packets,
 						"bytes", (json_int_t)xs.bytes));
 	return o;

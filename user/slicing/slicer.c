@@ -8,12 +8,14 @@
  */
 #include "slicing/slicer.h"
 #include "slicing/fs_map_impl.h"
+#include "common/loop.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SLICE_BUFFERS 256 /* buffer ids a slice may still use, per slice */
+#define SLICE_BUCKETS 64  /* switches a slice's rate limit tracks at once */
 #define SLICE_XIDS 256    /* requests whose errors go back to the slice */
 
 struct fs_sub {
@@ -47,6 +49,9 @@ struct fs_slice {
 	size_t n_pcache;
 	struct of_port *view; /* what the ports op returned last */
 	size_t view_cap;
+	int64_t max_entries;  /* -1: no limit */
+	int64_t rate;         /* messages per second per switch; -1: no limit */
+	struct { uint64_t dpid; double tokens; uint64_t at_ms; bool used; } buckets[SLICE_BUCKETS];
 	struct fs_slice *next;
 };
 
@@ -292,6 +297,8 @@ static void shim_flow_removed(void *ctx, struct of_switch *sw, const struct of_f
 			continue;
 		fs_map_hit(r, dpid, &fr->match, &hit, 1, &found);
 		if (found) {
+			if (sub->slice->st.flow_entries > 0)
+				sub->slice->st.flow_entries--; /* it expired: released */
 			sub->l->flow_removed(sub->ctx, sw, fr);
 			return;
 		}
@@ -316,6 +323,50 @@ static const struct of_listener shim_listener = {
 };
 
 /* ---- from a slice ---- */
+
+/* Take a token from @dpid's bucket; false when it is empty. */
+static bool within_rate(struct fs_slice *sl, uint64_t dpid)
+{
+	uint64_t now = nfp_now_ms();
+	int free_at = -1, oldest = 0;
+
+	if (sl->rate < 0)
+		return true;
+	for (int i = 0; i < SLICE_BUCKETS; i++) {
+		if (!sl->buckets[i].used) {
+			if (free_at < 0)
+				free_at = i;
+			continue;
+		}
+		if (sl->buckets[i].at_ms < sl->buckets[oldest].at_ms)
+			oldest = i;
+		if (sl->buckets[i].dpid != dpid)
+			continue;
+		sl->buckets[i].tokens += (double)(now - sl->buckets[i].at_ms) * (double)sl->rate / 1000;
+		if (sl->buckets[i].tokens > (double)sl->rate)
+			sl->buckets[i].tokens = (double)sl->rate;
+		sl->buckets[i].at_ms = now;
+		if (sl->buckets[i].tokens < 1)
+			return false;
+		sl->buckets[i].tokens -= 1;
+		return true;
+	}
+	/* a switch not seen: a full bucket (the least recent one makes room) */
+	if (free_at < 0)
+		free_at = oldest;
+	sl->buckets[free_at].used = true;
+	sl->buckets[free_at].dpid = dpid;
+	sl->buckets[free_at].at_ms = now;
+	sl->buckets[free_at].tokens = (double)sl->rate - 1;
+	return true;
+}
+
+void fs_slice_set_limits(struct fs_slice *slice, int64_t flow_entries, int64_t msgs_per_s)
+{
+	slice->max_entries = flow_entries;
+	slice->rate = msgs_per_s;
+	memset(slice->buckets, 0, sizeof(slice->buckets));
+}
 
 /* @in's actions as the slice may have them on @sw, into @out: outputs in
  * its ports (FLOOD and ALL expanded to them, but not @in_port), to the
@@ -383,6 +434,11 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 	int first = -EPERM;
 
 	sl->st.flow_mods_in++;
+	if (!within_rate(sl, dpid)) {
+		sl->st.rate_limited++;
+		sl->st.eperm++;
+		return -EPERM;
+	}
 	if (!del && fm->buffer_id != OF_NO_BUFFER && !may_use_buffer(sl, dpid, fm->buffer_id)) {
 		sl->st.eperm++;
 		return -ENOENT;
@@ -391,6 +447,19 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 	if (!hits)
 		return -ENOMEM;
 	fs_map_intersect(s->map, dpid, &fm->match, hits, n);
+	if (fm->command == OF_FC_ADD && sl->max_entries >= 0) {
+		/* the whole flow-mod fits the quota, or none of it is sent */
+		int64_t adds = 0;
+
+		for (size_t i = 0; i < n; i++)
+			adds += (fs_rule_perm(hits[i].rule, sl->name) & FS_PERM_WRITE) != 0;
+		if (adds && sl->st.flow_entries + adds > sl->max_entries) {
+			free(hits);
+			sl->st.over_quota++;
+			sl->st.eperm++;
+			return -EPERM;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct of_flow_mod out = *fm;
 		struct of_msg m = { .kind = OF_MSG_FLOW_MOD, .flow_mod = &out };
@@ -419,6 +488,10 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 		if (!sent++)
 			first = r;
 		sl->st.flow_mods_out++;
+		if (fm->command == OF_FC_ADD)
+			sl->st.flow_entries++;
+		else if (del && sl->st.flow_entries > 0)
+			sl->st.flow_entries--;
 	}
 	free(hits);
 	if (!sent)
@@ -435,6 +508,11 @@ static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
 	struct of_msg m = { .kind = OF_MSG_PACKET_OUT, .packet_out = &out };
 	int r;
 
+	if (!within_rate(sl, dpid)) {
+		sl->st.rate_limited++;
+		sl->st.eperm++;
+		return -EPERM;
+	}
 	if (po->buffer_id != OF_NO_BUFFER) {
 		if (!may_use_buffer(sl, dpid, po->buffer_id)) {
 			sl->st.eperm++;
@@ -473,6 +551,11 @@ static int slice_send(struct of_provider *p, struct of_switch *sw, const struct 
 		return -EINVAL; /* switches send those */
 	default:
 		/* barriers and stats requests pass (stats are not sliced yet) */
+		if (!within_rate(sl, of_switch_dpid(sw))) {
+			sl->st.rate_limited++;
+			sl->st.eperm++;
+			return -EPERM;
+		}
 		r = of_send(sl->sl->core, sw, m, cb, ctx);
 		remember_xid(sl, of_switch_dpid(sw), r);
 		return r;
@@ -634,6 +717,7 @@ struct fs_slice *fs_slicer_add_slice(struct fs_slicer *s, const char *name)
 	strcpy(sl->name, name);
 	for (int i = 0; i < OF_MAX_SUBSCRIBERS; i++)
 		sl->subs[i].core_id = -1;
+	sl->max_entries = sl->rate = -1;
 	sl->next = s->slices;
 	s->slices = sl;
 	return sl;

@@ -35,7 +35,10 @@ struct fs_slice_stats {
 	uint64_t flow_mods_in;   /* the slice sent */
 	uint64_t flow_mods_out;  /* sent to switches for it (one per intersection) */
 	uint64_t packet_outs;
-	uint64_t eperm;          /* messages refused */
+	uint64_t eperm;          /* messages refused (any reason below too) */
+	uint64_t over_quota;     /* flow-mod ADDs refused: the slice holds its limit */
+	uint64_t rate_limited;   /* messages refused: over the rate limit */
+	int64_t flow_entries;    /* entries it holds by our count, all switches */
 };
 
 struct fs_slicer_stats {
@@ -62,6 +65,13 @@ struct of_provider *fs_slice_provider(struct fs_slice *slice);
 const char *fs_slice_name(const struct fs_slice *slice);
 void fs_slice_stats(const struct fs_slice *slice, struct fs_slice_stats *st);
 void fs_slicer_stats(const struct fs_slicer *s, struct fs_slicer_stats *st);
+
+/* The slice's limits (-1: none): flow entries it may hold over all
+ * switches (an ADD sent counts one per intersection, a DELETE or a flow
+ * that expired releases one), and control messages per second per switch
+ * (a token bucket holding one second's worth). Over either, the message is
+ * refused with -EPERM and nothing is sent. */
+void fs_slice_set_limits(struct fs_slice *slice, int64_t flow_entries, int64_t msgs_per_s);
 
 /* Does @slice own port @port on @dpid? */
 bool fs_slice_has_port(const struct fs_slicer *s, const struct fs_slice *slice, uint64_t dpid,

@@ -74,6 +74,7 @@ static void start_slices(struct fs_subsys *s)
 			r->why = "out of memory";
 			continue;
 		}
+		fs_slice_set_limits(r->slice, c->flowmod_limit, c->rate_limit);
 		if (!c->enabled) {
 			r->why = "disabled";
 			continue;
