@@ -33,6 +33,15 @@ struct of_mock_peer *of_mock_peer_new(void)
 	return p;
 }
 
+struct of_mock_peer *of_mock_peer_wrap(int fd)
+{
+	struct of_mock_peer *p = calloc(1, sizeof(*p));
+
+	assert_non_null(p);
+	p->fd = fd;
+	return p;
+}
+
 void of_mock_peer_free(struct of_mock_peer *p)
 {
 	close(p->fd);

@@ -23,6 +23,9 @@ struct of_mock_peer {
 /* The loop and core every peer below works with. */
 void of_mock_init(struct nfp_loop *loop, struct of_core *core);
 struct of_mock_peer *of_mock_peer_new(void);
+/* A peer on a connected socket of the caller's (a mock controller's side
+ * of a session nfpd opened); of_mock_peer_free closes it. */
+struct of_mock_peer *of_mock_peer_wrap(int fd);
 void of_mock_peer_free(struct of_mock_peer *p);
 /* Write @b's bytes to nfpd and empty @b. */
 void of_mock_send(struct of_mock_peer *p, struct of_buf *b);

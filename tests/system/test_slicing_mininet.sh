@@ -66,4 +66,56 @@ test_the_seed_setup_slice_fl1_on_s1_s2() {
 
 hub_flow_on_s3() { [ "$(mn_flow_count 3)" -ge 1 ]; }
 
+# ovs-testcontroller (Open vSwitch's learning switch) on a free port: CTL_PORT
+start_ovs_controller() {
+	CTL_PORT=$(free_tcp_port)
+	ovs-testcontroller "ptcp:$CTL_PORT:127.0.0.1" --unixctl="$TMP/tc-$CTL_PORT.ctl" \
+		-vconsole:warn >>"$TMP/tc.log" 2>&1 &
+	defer "kill -9 $!"
+	wait_for 10 tcp_listening "$CTL_PORT" || fail "ovs-testcontroller did not listen on $CTL_PORT"
+}
+
+# The same setup with fl-1's controller a real external one: nfpd is then
+# FlowVisor's proxy, one session per switch to ovs-testcontroller. And a
+# second slice whose controller tries 10,000 flow-mods outside its
+# flowspace: 10,000 errors, each with its xid and its flow-mod, and not one
+# entry in the switch.
+test_an_external_controller_through_the_proxy() {
+	of_skip_unless_ready
+	command -v ovs-testcontroller >/dev/null || { skip "ovs-testcontroller missing"; return; }
+	of_ensure_ovs
+	start_ovs_controller
+	local rogue_port
+	rogue_port=$(free_tcp_port)
+	/usr/bin/python3 "$NFP_ROOT/tests/system/rogue_controller.py" "$rogue_port" 10000 \
+		>"$TMP/rogue.out" 2>"$TMP/rogue.err" &
+	defer "kill $! 2>/dev/null"
+	wait_for 10 grep -q LISTENING "$TMP/rogue.out" || fail "the rogue controller did not start"
+	start_nfpd --of-listen "127.0.0.1:$OF_PORT"
+	nfpctl slice add fl-1 "tcp:127.0.0.1:$CTL_PORT" foo@sampledomain.org >/dev/null ||
+		fail "slice add with an external controller"
+	nfpctl flowspace add s2 00:00:00:00:00:00:00:02 1000 any "Slice:fl-1=7" >/dev/null
+	nfpctl flowspace add s1 00:00:00:00:00:00:00:01 1000 any "Slice:fl-1=7" >/dev/null
+	mn_start OpenFlow10
+	wait_for 30 of_has_switches 3 || fail "3 switches did not come up: $(nfpctl of switches)"
+	wait_for 20 sessions_of fl-1 2 || fail "proxy sessions: $(nfpctl -j slice info fl-1)"
+	local got
+	got=$(mn_reach) || fail "no reachability from Mininet"
+	assert_eq "$got" "1>2:y 1>3:n 2>1:y 2>3:n 3>1:n 3>2:n" "reachability through the proxy"
+
+	# the rogue slice: ARP on s1 is its flowspace, IPv4 is not
+	nfpctl slice add rogue "tcp:127.0.0.1:$rogue_port" >/dev/null
+	nfpctl flowspace add rogue-arp 1 2000 dl_type=0x0806 rogue=4 >/dev/null
+	wait_for 120 grep -q ROGUE "$TMP/rogue.out" || fail "the rogue controller did not finish: $(cat "$TMP/rogue.err")"
+	assert_eq "$(grep ROGUE "$TMP/rogue.out")" \
+		"ROGUE sent=10000 errors=10000 xid_ok=10000 data_ok=10000" "the rogue's errors"
+	case "$(mn_flows 1)" in *priority=7777*) fail "a rogue flow reached s1: $(mn_flows 1)" ;; esac
+	assert_ge "$(nfpctl -j slice info rogue | jget '["stats"]["refused"]')" 10000 "refused"
+	mn_cmd quit
+	stop_nfpd
+	of_nfpd_log_clean
+}
+
+sessions_of() { [ "$(nfpctl -j slice info "$1" | jget '["controller_sessions"]')" = "$2" ]; }
+
 run_tests "$@"

@@ -71,3 +71,7 @@ test_slicing_flowmap_SRCS := $(SLICING_FS_SRCS) tests/lib/fs_gen.c
 # the slicer over the real controller core and a mock switch
 UNIT_TESTS += test_slicer
 test_slicer_SRCS := $(OF_CORE_SRCS) $(SLICING_SLICER_SRCS) tests/lib/of_mock.c
+# the proxy for slices with an external controller: a mock switch and a
+# mock controller around the real core and slicer
+UNIT_TESTS += test_slicing_proxy
+test_slicing_proxy_SRCS := $(OF_CORE_SRCS) $(SLICING_SLICER_SRCS) tests/lib/of_mock.c

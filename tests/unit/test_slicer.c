@@ -285,14 +285,14 @@ static void test_flow_mod_outside_the_slice_is_refused(void **state)
 	of_flow_mod_init(&fm, OF_FC_ADD);
 	fm.match = (struct of_match){ .fields = OF_F_IN_PORT, .in_port = 1 };
 	of_actions_output(&fm.actions, 3);
-	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM);
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EACCES);
 	/* LOCAL and NORMAL are nobody's */
 	fm.actions.n = 0;
 	of_actions_output(&fm.actions, OF_PORT_LOCAL);
-	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM);
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EACCES);
 	fm.actions.n = 0;
 	of_actions_output(&fm.actions, OF_PORT_NORMAL);
-	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM);
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EACCES);
 	/* a match in b's flowspace only */
 	fm.actions.n = 0;
 	of_actions_output(&fm.actions, 2);
@@ -380,12 +380,12 @@ static void test_flow_mod_quota(void **state)
 	assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0); /* 2 entries */
 	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
 	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
-	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM); /* 4 > 3 */
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EDQUOT); /* 4 > 3 */
 	assert_true(of_mock_quiet(sw_peer, 50));
 	fm.match = (struct of_match){ .fields = OF_F_IN_PORT, .in_port = 1 };
 	assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0); /* the third */
 	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
-	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM);
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EDQUOT);
 	fm.command = OF_FC_DELETE_STRICT;
 	fm.actions.n = 0;
 	assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0);
@@ -415,7 +415,7 @@ static void test_rate_limit(void **state)
 		assert_true(of_send_flow_mod(pa, seen_a.sw, &fm) >= 0);
 		of_mock_expect(sw_peer, OFPT_FLOW_MOD);
 	}
-	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EPERM);
+	assert_int_equal(of_send_flow_mod(pa, seen_a.sw, &fm), -EBUSY);
 	assert_true(of_mock_quiet(sw_peer, 50));
 	fs_slice_stats(slice_a, &st);
 	assert_int_equal(st.rate_limited, 1);

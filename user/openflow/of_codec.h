@@ -57,6 +57,10 @@ uint8_t of_negotiate(uint32_t ours, uint8_t their_version, uint32_t their_bitmap
 /* @data: the offending message (at most 64 bytes of it are copied). */
 int of_encode_error(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t type,
 		    uint16_t code, const uint8_t *data, size_t data_len);
+/* The same with all of @data (as much as a message holds): what a proxy
+ * answers a controller with, its request intact. */
+int of_encode_error_whole(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t type,
+			  uint16_t code, const uint8_t *data, size_t data_len);
 int of_encode_error_for(struct of_buf *b, uint8_t version, uint32_t xid, enum of_err e,
 			const uint8_t *data, size_t data_len);
 enum of_err of_decode_error(const uint8_t *msg, size_t len, struct of_error_msg *out);

@@ -207,8 +207,8 @@ void of_error_wire(uint8_t version, enum of_err e, uint16_t *type, uint16_t *cod
 	*code = version == OF_VERSION_10 ? m->c10 : m->c13;
 }
 
-int of_encode_error(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t type,
-		    uint16_t code, const uint8_t *data, size_t data_len)
+static int encode_error(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t type,
+			uint16_t code, const uint8_t *data, size_t data_len)
 {
 	size_t start;
 	uint8_t *p;
@@ -218,9 +218,6 @@ int of_encode_error(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t ty
 		return r;
 	of_put16(b->data + start + 8, type);
 	of_put16(b->data + start + 10, code);
-	/* the spec asks for at least 64 bytes of the failed request */
-	if (data_len > 64)
-		data_len = 64;
 	if (data_len) {
 		p = of_buf_put_zero(b, data_len);
 		if (!p) {
@@ -230,6 +227,21 @@ int of_encode_error(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t ty
 		memcpy(p, data, data_len);
 	}
 	return of_msg_end(b, start);
+}
+
+int of_encode_error(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t type,
+		    uint16_t code, const uint8_t *data, size_t data_len)
+{
+	/* the spec asks for at least 64 bytes of the failed request */
+	return encode_error(b, version, xid, type, code, data, data_len > 64 ? 64 : data_len);
+}
+
+int of_encode_error_whole(struct of_buf *b, uint8_t version, uint32_t xid, uint16_t type,
+			  uint16_t code, const uint8_t *data, size_t data_len)
+{
+	if (data_len > 0xffff - OFP_ERROR_MSG_LEN)
+		data_len = 0xffff - OFP_ERROR_MSG_LEN;
+	return encode_error(b, version, xid, type, code, data, data_len);
 }
 
 int of_encode_error_for(struct of_buf *b, uint8_t version, uint32_t xid, enum of_err e,

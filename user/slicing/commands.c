@@ -16,6 +16,7 @@
  */
 #include "slicing/subsys.h"
 #include "api/args.h"
+#include "slicing/proxy.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -221,8 +222,11 @@ static json_t *slice_status(struct fs_subsys *s, size_t i)
 	if (r->slice)
 		fs_slice_stats(r->slice, &st);
 	fs_xdp_stats(&s->xdp, (uint32_t)(i + 1), &xs);
-	json_object_set_new(o, "running", json_boolean(r->module != NULL));
-	if (!r->module && r->why)
+	json_object_set_new(o, "running", json_boolean(r->module || r->proxy));
+	if (r->proxy)
+		json_object_set_new(o, "controller_sessions",
+				    json_integer(fs_proxy_connected(r->proxy)));
+	if (!r->module && !r->proxy && r->why)
 		json_object_set_new(o, "why_not_running", json_string(r->why));
 	json_object_set_new(o, "flowspace_rules", json_integer((json_int_t)rules));
 	json_object_set_new(o, "stats",

@@ -412,10 +412,10 @@ static int approve_actions(struct fs_slicer *s, struct fs_slice *sl, struct of_s
 		case OF_PORT_LOCAL:
 		case OF_PORT_NORMAL:
 		case OF_PORT_ANY:
-			return -EPERM;
+			return -EACCES;
 		default:
 			if (!fs_slice_has_port(s, sl, dpid, a->value))
-				return -EPERM;
+				return -EACCES;
 		}
 		if (out->n == OF_MAX_ACTIONS)
 			return -E2BIG;
@@ -437,7 +437,7 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 	if (!within_rate(sl, dpid)) {
 		sl->st.rate_limited++;
 		sl->st.eperm++;
-		return -EPERM;
+		return -EBUSY;
 	}
 	if (!del && fm->buffer_id != OF_NO_BUFFER && !may_use_buffer(sl, dpid, fm->buffer_id)) {
 		sl->st.eperm++;
@@ -457,7 +457,7 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 			free(hits);
 			sl->st.over_quota++;
 			sl->st.eperm++;
-			return -EPERM;
+			return -EDQUOT;
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -511,7 +511,7 @@ static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
 	if (!within_rate(sl, dpid)) {
 		sl->st.rate_limited++;
 		sl->st.eperm++;
-		return -EPERM;
+		return -EBUSY;
 	}
 	if (po->buffer_id != OF_NO_BUFFER) {
 		if (!may_use_buffer(sl, dpid, po->buffer_id)) {
@@ -554,7 +554,7 @@ static int slice_send(struct of_provider *p, struct of_switch *sw, const struct 
 		if (!within_rate(sl, of_switch_dpid(sw))) {
 			sl->st.rate_limited++;
 			sl->st.eperm++;
-			return -EPERM;
+			return -EBUSY;
 		}
 		r = of_send(sl->sl->core, sw, m, cb, ctx);
 		remember_xid(sl, of_switch_dpid(sw), r);

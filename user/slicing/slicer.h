@@ -69,8 +69,8 @@ void fs_slicer_stats(const struct fs_slicer *s, struct fs_slicer_stats *st);
 /* The slice's limits (-1: none): flow entries it may hold over all
  * switches (an ADD sent counts one per intersection, a DELETE or a flow
  * that expired releases one), and control messages per second per switch
- * (a token bucket holding one second's worth). Over either, the message is
- * refused with -EPERM and nothing is sent. */
+ * (a token bucket holding one second's worth). Over them a message is
+ * refused (-EDQUOT, -EBUSY) and nothing is sent. */
 void fs_slice_set_limits(struct fs_slice *slice, int64_t flow_entries, int64_t msgs_per_s);
 
 /* Does @slice own port @port on @dpid? */

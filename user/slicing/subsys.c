@@ -13,6 +13,7 @@
 #include "dataplane/dataplane.h"
 #include "openflow/of_core.h"
 #include "openflow/of_subsys.h"
+#include "slicing/proxy.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -50,11 +51,12 @@ static void stop_slices(struct fs_subsys *s)
 	for (size_t i = 0; i < s->conf.n_slices; i++) {
 		struct fs_running *r = &s->run[i];
 
-		if (r->module) {
+		if (r->module)
 			r->module->stop(r->module_state);
+		fs_proxy_stop(r->proxy);
+		if (r->module || r->proxy)
 			nfp_events_publish(s->d->events, "slice_down",
 					   json_pack("{s:s}", "slice", s->conf.slices[i].name));
-		}
 		if (r->slice)
 			fs_slicer_remove_slice(s->slicer, r->slice);
 		memset(r, 0, sizeof(*r));
@@ -79,9 +81,18 @@ static void start_slices(struct fs_subsys *s)
 			r->why = "disabled";
 			continue;
 		}
-		if (strncmp(c->controller, "module:", 7)) {
-			r->why = "external controllers (tcp:) are not supported yet";
-			log_warn("slicing: slice %s: %s", c->name, r->why);
+		if (!strncmp(c->controller, "tcp:", 4)) {
+			r->proxy = fs_proxy_start(s->d->loop, fs_slice_provider(r->slice),
+						  c->controller);
+			if (!r->proxy) {
+				r->why = errno == EINVAL ? "its controller's address does not resolve"
+							 : "out of memory";
+				log_error("slicing: slice %s: %s: %s", c->name, c->controller, r->why);
+				continue;
+			}
+			nfp_events_publish(s->d->events, "slice_up",
+					   json_pack("{s:s, s:s}", "slice", c->name, "controller",
+						     c->controller));
 			continue;
 		}
 		r->module = of_module_find(c->controller + 7);

@@ -30,11 +30,14 @@ struct fs_options {
 
 struct of_subsys;
 
+struct fs_proxy;
+
 struct fs_running {
 	struct fs_slice *slice;
-	const struct of_module *module; /* NULL: not running (see why) */
+	const struct of_module *module; /* module:NAME */
 	void *module_state;
-	const char *why;                /* when not running */
+	struct fs_proxy *proxy;         /* tcp:HOST:PORT */
+	const char *why;                /* when neither runs */
 };
 
 struct fs_subsys {
