@@ -56,7 +56,29 @@ start_controller() {
 		;;
 	nfpd)
 		"${ctl[@]}" "$NFPD" --of-listen "127.0.0.1:$port" --of-module learning-switch \
-			-s "$TMP/nfpd.sock" -P "$NFP_PINS" -q >"$log" 2>&1 &
+			-s "$TMP/nfpd.sock" -P "$NFP_PINS" --slicing-config "$TMP/none.json" -q \
+			>"$log" 2>&1 &
+		defer "$NFPD -s $TMP/nfpd.sock -P $NFP_PINS --teardown-now"
+		;;
+	nfpd-slice | nfpd-proxy)
+		# one slice owning every switch: its controller the built-in
+		# learning switch, or ovs-testcontroller behind nfpd's proxy
+		local controller=module:learning-switch
+		if [ "$name" = nfpd-proxy ]; then
+			local tc_port
+			tc_port=$(free_tcp_port)
+			"${ctl[@]}" ovs-testcontroller "ptcp:$tc_port:127.0.0.1" \
+				--unixctl="$TMP/tc-proxy.ctl" -vconsole:warn >"$TMP/tc-proxy.log" 2>&1 &
+			TC_PID=$!
+			defer "kill -9 $TC_PID"
+			wait_for 10 tcp_listening "$tc_port" || {
+				CTL_WHY="ovs-testcontroller behind the proxy did not listen"; return 1; }
+			controller=tcp:127.0.0.1:$tc_port
+		fi
+		printf '{"Slice": [{"name": "bench", "controller": "%s"}], "FlowSpaceRule": [{"name": "all", "dpid": "any", "priority": 1, "slice_action": [{"bench": 7}]}]}\n' \
+			"$controller" >"$TMP/slicing-$name.json"
+		"${ctl[@]}" "$NFPD" --of-listen "127.0.0.1:$port" -s "$TMP/nfpd.sock" -P "$NFP_PINS" \
+			--slicing-config "$TMP/slicing-$name.json" -q >"$log" 2>&1 &
 		defer "$NFPD -s $TMP/nfpd.sock -P $NFP_PINS --teardown-now"
 		;;
 	esac
@@ -68,7 +90,10 @@ start_controller() {
 		return 1
 	fi
 }
-stop_controller() { kill "$CTL_PID" 2>/dev/null; wait "$CTL_PID" 2>/dev/null; }
+stop_controller() {
+	kill "$CTL_PID" 2>/dev/null; wait "$CTL_PID" 2>/dev/null
+	[ -z "${TC_PID:-}" ] || { kill "$TC_PID" 2>/dev/null; wait "$TC_PID" 2>/dev/null; TC_PID=; }
+}
 
 # nfpd's OpenFlow controller lands separately: say so instead of failing.
 nfpd_unavailable() {
@@ -84,7 +109,7 @@ declare -A result pktin figure mix
 measure() {
 	local mode=$1 name=$2 port out median why
 	echo "# --- $mode, $name"
-	if [ "$name" = nfpd ] && why=$(nfpd_unavailable); then
+	if [[ $name == nfpd* ]] && why=$(nfpd_unavailable); then
 		figure[$mode.$name]="of.$mode.$name unavailable ($why)"
 		status=1
 		return
@@ -152,6 +177,11 @@ for mode in throughput latency; do
 		measure "$mode" "$name"
 	done
 done
+# flow setup through a slice (issue: slicing.flowsetup): the built-in module
+# on the slice, and ovs-testcontroller behind the proxy
+for name in nfpd-slice nfpd-proxy; do
+	measure throughput "$name"
+done
 # cbench counts a flow-mod and a packet-out for one packet-in as two: say
 # what each controller sent, so the ratio can be read as packet-ins handled
 echo "# responses per packet-in (divide resp/s by it for packet-ins handled per second):"
@@ -171,4 +201,19 @@ for mode in throughput latency; do
 	ratio ratio "$mode" pktin
 	ratio resp_ratio "$mode" result
 done
+for name in nfpd-slice nfpd-proxy; do
+	echo "${figure[throughput.$name]}"
+	echo "${figure[throughput.pktin.$name]:-of.throughput.pktin.$name unavailable}"
+done
+# slicing.flowsetup: packet-ins answered per second through a slice to the
+# built-in module (target >= 1M/s), and through the proxy against
+# ovs-testcontroller's own direct rate (target >= 0.8)
+echo "slicing.flowsetup.module ${pktin[throughput.nfpd-slice]:-0} pktin/s"
+echo "slicing.flowsetup.proxy ${pktin[throughput.nfpd-proxy]:-0} pktin/s"
+a=${pktin[throughput.nfpd-proxy]:-} b=${pktin[throughput.ovs-testcontroller]:-}
+if [ -n "$a" ] && [ -n "$b" ] && [ "$b" != 0 ]; then
+	echo "slicing.flowsetup.proxy_over_direct $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}') x"
+else
+	echo "slicing.flowsetup.proxy_over_direct unavailable (needs both figures)"
+fi
 exit $status

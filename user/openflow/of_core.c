@@ -347,6 +347,11 @@ static const struct of_provider_ops core_ops = {
 
 /* ---- switch accessors ---- */
 
+uint64_t of_switch_packet_in_seq(const struct of_switch *sw)
+{
+	return sw->stats.packet_ins;
+}
+
 uint64_t of_switch_dpid(const struct of_switch *sw)
 {
 	return sw->features.dpid;

@@ -146,6 +146,10 @@ static inline const struct of_port *of_get_ports(struct of_provider *p, const st
 	return p->ops->ports(p, sw, n);
 }
 uint64_t of_switch_dpid(const struct of_switch *sw);
+/* How many packet-ins the switch has sent, this one included while a
+ * packet-in is being delivered: with the switch, it names the packet-in, so
+ * a subscriber can tell whether it has seen the one it is handed. */
+uint64_t of_switch_packet_in_seq(const struct of_switch *sw);
 uint8_t of_switch_version(const struct of_switch *sw);
 /* Per-subscriber data hung on the switch (slot = subscriber id). */
 void *of_switch_get_data(const struct of_switch *sw, int id);

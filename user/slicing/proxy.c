@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,18 @@
 #define PX_XIDS 512
 #define PX_BACKOFF_MIN_MS 500
 #define PX_BACKOFF_MAX_MS 8000
+/* Packet-ins wait no deeper than this for a slow controller: past it they
+ * are dropped (and counted). Without a bound nfpd would read switches as
+ * fast as they send and queue without limit: memory, and answers that come
+ * for packets whose buffers the switch reused long ago. */
+#define PX_OUT_MAX (1024 * 1024)
+/* Packet-ins a controller may have unanswered (no flow-mod or packet-out
+ * for them yet) before more are dropped: a controller slower than its
+ * switches otherwise works through a queue of packets whose buffers are
+ * long gone, and every answer is refused (BUFFER_UNKNOWN). A controller
+ * that answers nothing for a second is not held to it (a hub answers with
+ * one flow). */
+#define PX_WINDOW 2048
 
 struct px_conn {
 	struct fs_proxy *px;
@@ -44,6 +58,8 @@ struct px_conn {
 	struct of_buf out;
 	struct { uint32_t sw, ctl; } xids[PX_XIDS]; /* switch xid -> controller's */
 	unsigned n_xids;
+	uint32_t unanswered;          /* packet-ins sent it, not yet answered */
+	uint64_t answered_ms;         /* when it last answered one */
 };
 
 struct px_req {
@@ -86,6 +102,7 @@ static void conn_close_fd(struct px_conn *c)
 	c->h = NULL;
 	c->fd = -1;
 	c->connecting = c->up = false;
+	c->unanswered = 0;
 	c->in_len = 0;
 	c->out.len = 0;
 	c->n_xids = 0;
@@ -319,6 +336,10 @@ static void from_controller(struct px_conn *c, const uint8_t *msg, size_t len)
 			refuse_decode(c, msg, len, e);
 			return;
 		}
+		if (type == OFPT_PACKET_OUT || m.flow_mod->buffer_id != OF_NO_BUFFER) {
+			c->unanswered -= c->unanswered > 0;
+			c->answered_ms = nfp_now_ms();
+		}
 		r = of_send(px->p, c->sw, &m, NULL, NULL);
 		if (r < 0)
 			refuse(c, msg, len, r);
@@ -431,6 +452,9 @@ static void conn_open(struct px_conn *c)
 		conn_fail(c, strerror(errno));
 		return;
 	}
+	/* small messages one after another: Nagle's wait for an ACK the peer
+	 * delays would stall each round trip by tens of milliseconds */
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	c->connecting = true;
 	if (connect(c->fd, (struct sockaddr *)&px->addr, px->addr_len) && errno != EINPROGRESS) {
 		conn_fail(c, strerror(errno));
@@ -496,8 +520,16 @@ static enum of_disposition px_packet_in(void *ctx, struct of_switch *sw,
 {
 	struct px_conn *c = up_conn(ctx, sw);
 
-	if (c)
-		sent(c, of_encode_packet_in(&c->out, c->version, 0, pi));
+	if (!c)
+		return OF_CONTINUE;
+	if (c->unanswered >= PX_WINDOW && nfp_now_ms() - c->answered_ms > 1000)
+		c->unanswered = 0; /* it answers none: no window for it */
+	if (c->out.len > PX_OUT_MAX || c->unanswered >= PX_WINDOW) {
+		c->px->st.packet_ins_dropped++;
+		return OF_CONTINUE;
+	}
+	c->unanswered++;
+	sent(c, of_encode_packet_in(&c->out, c->version, 0, pi));
 	return OF_CONTINUE;
 }
 

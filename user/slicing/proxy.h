@@ -14,7 +14,8 @@
  * own xid and the whole request as data. Replies and switch errors reach
  * the controller under its own xids (the provider hands out the switch's).
  * A session that fails or closes is opened again with a back-off (0.5 s
- * doubling to 8 s) while the switch is up.
+ * doubling to 8 s) while the switch is up. Packet-ins for a controller
+ * that has 1 MiB unread are dropped and counted: the queue stays bounded.
  */
 #ifndef NFP_SLICING_PROXY_H
 #define NFP_SLICING_PROXY_H
@@ -32,6 +33,7 @@ struct fs_proxy_stats {
 	uint64_t from_controller;
 	uint64_t errors_sent;   /* requests refused, answered with an error */
 	uint64_t reconnects;
+	uint64_t packet_ins_dropped; /* the controller was too far behind */
 };
 
 /* Proxy the switches of @p (a slice's provider) to "tcp:HOST:PORT" in

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLICE_BUFFERS 256 /* buffer ids a slice may still use, per slice */
+/* Buffer ids a slice may use: a direct-mapped table, so a controller that
+ * answers thousands of packet-ins late (a proxied one under load) still
+ * finds them; a newer buffer that lands on the same slot evicts the older. */
+#define SLICE_BUFFERS 65536
 #define SLICE_BUCKETS 64  /* switches a slice's rate limit tracks at once */
 #define SLICE_XIDS 256    /* requests whose errors go back to the slice */
 
@@ -41,8 +44,7 @@ struct fs_slice {
 	char name[FS_NAME_MAX];
 	struct fs_sub subs[OF_MAX_SUBSCRIBERS];
 	struct fs_slice_stats st;
-	struct { uint64_t dpid; uint32_t id; } bufs[SLICE_BUFFERS];
-	unsigned n_bufs;
+	struct { uint64_t dpid; uint32_t id; bool used; } *bufs; /* SLICE_BUFFERS */
 	struct { uint64_t dpid; uint32_t xid; } xids[SLICE_XIDS];
 	unsigned n_xids;
 	struct port_cache *pcache;
@@ -62,6 +64,12 @@ struct fs_slicer {
 	int core_id;            /* its own subscription: the counters */
 	struct fs_slice *slices;
 	struct fs_slicer_stats st;
+	/* the rule of the packet-in being delivered: every slice's shim asks
+	 * about the same packet, and a lookup is done once */
+	const struct of_switch *cls_sw;
+	uint64_t cls_seq;
+	unsigned cls_gen;
+	const struct fs_rule *cls_rule;
 };
 
 static const struct of_provider_ops slice_ops;
@@ -146,22 +154,27 @@ static bool has_flowspace_on(const struct fs_slicer *s, const struct fs_slice *s
 	return false;
 }
 
+static size_t buffer_slot(uint64_t dpid, uint32_t id)
+{
+	uint64_t h = (dpid * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)id * 0xc2b2ae3d27d4eb4full);
+
+	return (size_t)(h >> 40) & (SLICE_BUFFERS - 1);
+}
+
 static void remember_buffer(struct fs_slice *sl, uint64_t dpid, uint32_t id)
 {
-	unsigned i = sl->n_bufs++ % SLICE_BUFFERS;
+	size_t i = buffer_slot(dpid, id);
 
 	sl->bufs[i].dpid = dpid;
 	sl->bufs[i].id = id;
+	sl->bufs[i].used = true;
 }
 
 static bool may_use_buffer(const struct fs_slice *sl, uint64_t dpid, uint32_t id)
 {
-	unsigned n = sl->n_bufs < SLICE_BUFFERS ? sl->n_bufs : SLICE_BUFFERS;
+	size_t i = buffer_slot(dpid, id);
 
-	for (unsigned i = 0; i < n; i++)
-		if (sl->bufs[i].dpid == dpid && sl->bufs[i].id == id)
-			return true;
-	return false;
+	return sl->bufs[i].used && sl->bufs[i].dpid == dpid && sl->bufs[i].id == id;
 }
 
 static void remember_xid(struct fs_slice *sl, uint64_t dpid, int xid)
@@ -196,6 +209,25 @@ static uint8_t perm_for_packet(struct fs_slicer *s, struct fs_slice *sl, uint64_
 		return 0;
 	r = fs_map_lookup(s->map, dpid, &point);
 	return r ? fs_rule_perm(r, sl->name) : 0;
+}
+
+/* The rule a packet-in's packet is in (NULL: none), looked up once per
+ * packet-in however many slices ask. */
+static const struct fs_rule *classify(struct fs_slicer *s, struct of_switch *sw,
+				      const struct of_packet_in *pi)
+{
+	uint64_t seq = of_switch_packet_in_seq(sw);
+	struct of_match point;
+
+	if (s->cls_sw == sw && s->cls_seq == seq && s->cls_gen == s->gen)
+		return s->cls_rule;
+	s->cls_sw = sw;
+	s->cls_seq = seq;
+	s->cls_gen = s->gen;
+	s->cls_rule = fs_match_from_frame(pi->data, pi->data_len, pi->in_port, &point)
+			      ? fs_map_lookup(s->map, of_switch_dpid(sw), &point)
+			      : NULL;
+	return s->cls_rule;
 }
 
 /* ---- from the switches: the shim in front of a module ---- */
@@ -248,9 +280,12 @@ static enum of_disposition shim_packet_in(void *ctx, struct of_switch *sw,
 	uint64_t dpid = of_switch_dpid(sw);
 	uint8_t perm;
 
+	const struct fs_rule *rule;
+
 	if (!sub->l->packet_in || !announced(sub, dpid, false))
 		return OF_CONTINUE;
-	perm = perm_for_packet(sl->sl, sl, dpid, pi->data, pi->data_len, pi->in_port);
+	rule = classify(sl->sl, sw, pi);
+	perm = rule ? fs_rule_perm(rule, sl->name) : 0;
 	if (!(perm & (FS_PERM_READ | FS_PERM_WRITE)))
 		return OF_CONTINUE;
 	if (pi->buffer_id != OF_NO_BUFFER && (perm & FS_PERM_WRITE))
@@ -429,8 +464,8 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 	struct fs_slicer *s = sl->sl;
 	uint64_t dpid = of_switch_dpid(sw);
 	bool del = fm->command == OF_FC_DELETE || fm->command == OF_FC_DELETE_STRICT;
-	size_t n = fs_map_intersect(s->map, dpid, &fm->match, NULL, 0), sent = 0;
-	struct fs_hit *hits;
+	struct fs_hit few[16], *hits = few;
+	size_t n = fs_map_intersect(s->map, dpid, &fm->match, few, 16), sent = 0;
 	int first = -EPERM;
 
 	sl->st.flow_mods_in++;
@@ -443,10 +478,12 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 		sl->st.eperm++;
 		return -ENOENT;
 	}
-	hits = calloc(n ? n : 1, sizeof(*hits));
-	if (!hits)
-		return -ENOMEM;
-	fs_map_intersect(s->map, dpid, &fm->match, hits, n);
+	if (n > 16) { /* more than the usual few: again, into room for all */
+		hits = calloc(n, sizeof(*hits));
+		if (!hits)
+			return -ENOMEM;
+		fs_map_intersect(s->map, dpid, &fm->match, hits, n);
+	}
 	if (fm->command == OF_FC_ADD && sl->max_entries >= 0) {
 		/* the whole flow-mod fits the quota, or none of it is sent */
 		int64_t adds = 0;
@@ -454,7 +491,8 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 		for (size_t i = 0; i < n; i++)
 			adds += (fs_rule_perm(hits[i].rule, sl->name) & FS_PERM_WRITE) != 0;
 		if (adds && sl->st.flow_entries + adds > sl->max_entries) {
-			free(hits);
+			if (hits != few)
+				free(hits);
 			sl->st.over_quota++;
 			sl->st.eperm++;
 			return -EDQUOT;
@@ -474,14 +512,13 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 		if (sent)
 			out.buffer_id = OF_NO_BUFFER; /* a buffer is sent once */
 		r = approve_actions(s, sl, sw, &fm->actions, in_port, &out.actions);
-		if (r) {
-			free(hits);
-			sl->st.eperm++;
-			return r;
-		}
-		r = of_send(s->core, sw, &m, NULL, NULL);
+		if (!r)
+			r = of_send(s->core, sw, &m, NULL, NULL);
 		if (r < 0) {
-			free(hits);
+			if (hits != few)
+				free(hits);
+			if (r != -ENOTCONN && r != -ENOMEM)
+				sl->st.eperm++;
 			return r;
 		}
 		remember_xid(sl, dpid, r);
@@ -493,7 +530,8 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 		else if (del && sl->st.flow_entries > 0)
 			sl->st.flow_entries--;
 	}
-	free(hits);
+	if (hits != few)
+		free(hits);
 	if (!sent)
 		sl->st.eperm++;
 	return first;
@@ -649,11 +687,9 @@ static enum of_disposition slicer_packet_in(void *ctx, struct of_switch *sw,
 					    const struct of_packet_in *pi)
 {
 	struct fs_slicer *s = ctx;
-	struct of_match point;
 
 	s->st.packet_ins++;
-	if (!fs_match_from_frame(pi->data, pi->data_len, pi->in_port, &point) ||
-	    !fs_map_lookup(s->map, of_switch_dpid(sw), &point))
+	if (!classify(s, sw, pi))
 		s->st.packet_ins_no_rule++;
 	return OF_CONTINUE;
 }
@@ -710,6 +746,10 @@ struct fs_slice *fs_slicer_add_slice(struct fs_slicer *s, const char *name)
 		if (!strcmp(sl->name, name))
 			return NULL;
 	sl = calloc(1, sizeof(*sl));
+	if (sl && !(sl->bufs = calloc(SLICE_BUFFERS, sizeof(*sl->bufs)))) {
+		free(sl);
+		sl = NULL;
+	}
 	if (!sl)
 		return NULL;
 	sl->prov.ops = &slice_ops;
@@ -736,6 +776,7 @@ void fs_slicer_remove_slice(struct fs_slicer *s, struct fs_slice *slice)
 			free(slice->pcache[i].ports);
 		free(slice->pcache);
 		free(slice->view);
+		free(slice->bufs);
 		free(slice);
 		return;
 	}
