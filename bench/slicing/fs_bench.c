@@ -14,6 +14,7 @@
  */
 #include "slicing/flowspace.h"
 #include "rules.h"
+#include "../../tests/lib/fs_gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,24 +27,24 @@
 static void make_points(struct of_match *p, uint64_t *dpid, size_t n_rules)
 {
 	for (size_t i = 0; i < POINTS; i++) {
-		uint32_t host = fsb_rand() % (uint32_t)n_rules;
+		uint32_t host = fs_gen_rand() % (uint32_t)n_rules;
 
 		memset(&p[i], 0, sizeof(p[i]));
 		p[i].fields = FS_MATCH_FIELDS;
-		p[i].in_port = 1 + fsb_rand() % 48;
+		p[i].in_port = 1 + fs_gen_rand() % 48;
 		fsb_host_mac(host, p[i].eth_src);
-		fsb_host_mac(fsb_rand() % (uint32_t)n_rules, p[i].eth_dst);
+		fsb_host_mac(fs_gen_rand() % (uint32_t)n_rules, p[i].eth_dst);
 		memset(p[i].eth_src_mask, 0xff, 6);
 		memset(p[i].eth_dst_mask, 0xff, 6);
-		p[i].eth_type = fsb_rand() % 8 ? 0x0800 : 0x0806;
+		p[i].eth_type = fs_gen_rand() % 8 ? 0x0800 : 0x0806;
 		p[i].vlan_vid = OF_VLAN_NONE;
 		p[i].ip_proto = 6;
-		p[i].ipv4_src = 0x0a000000 | host << 8 | (fsb_rand() & 0xff);
-		p[i].ipv4_dst = 0x0a000000 | (fsb_rand() % (uint32_t)n_rules) << 8 | 1;
+		p[i].ipv4_src = 0x0a000000 | host << 8 | (fs_gen_rand() & 0xff);
+		p[i].ipv4_dst = 0x0a000000 | (fs_gen_rand() % (uint32_t)n_rules) << 8 | 1;
 		p[i].ipv4_src_mask = p[i].ipv4_dst_mask = 0xffffffffu;
-		p[i].tp_src = (uint16_t)(1024 + fsb_rand() % 60000);
+		p[i].tp_src = (uint16_t)(1024 + fs_gen_rand() % 60000);
 		p[i].tp_dst = 80;
-		dpid[i] = 1 + fsb_rand() % 16;
+		dpid[i] = 1 + fs_gen_rand() % 16;
 	}
 }
 
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
 
 		if (!rules || n < 3)
 			return 1;
-		fsb_seed(1);
+		fs_gen_seed(1);
 		fsb_make_rules(rules, n);
 		make_points(points, dpids, n);
 		ml = fs_map_new(FS_MAP_LINEAR, rules, n);

@@ -1,23 +1,9 @@
 /* rules.c - see rules.h. */
 #include "rules.h"
+#include "../../tests/lib/fs_gen.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static uint32_t seed = 1;
-
-void fsb_seed(uint32_t s)
-{
-	seed = s ? s : 1;
-}
-
-uint32_t fsb_rand(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 17;
-	seed ^= seed << 5;
-	return seed;
-}
 
 void fsb_host_mac(uint32_t h, uint8_t mac[6])
 {
@@ -33,9 +19,9 @@ void fsb_make_rules(struct fs_rule *r, size_t n)
 
 		memset(&r[i], 0, sizeof(r[i]));
 		snprintf(r[i].name, sizeof(r[i].name), "r%zu", i);
-		r[i].priority = 1000 + fsb_rand() % 30000;
-		r[i].any_dpid = fsb_rand() % 4 == 0;
-		r[i].dpid = 1 + fsb_rand() % 16;
+		r[i].priority = 1000 + fs_gen_rand() % 30000;
+		r[i].any_dpid = fs_gen_rand() % 4 == 0;
+		r[i].dpid = 1 + fs_gen_rand() % 16;
 		switch (i % 4) {
 		case 0: case 1: /* a host */
 			m->fields = OF_F_ETH_SRC;
@@ -51,7 +37,7 @@ void fsb_make_rules(struct fs_rule *r, size_t n)
 		case 3: /* a port */
 			m->fields = OF_F_IN_PORT | OF_F_ETH_TYPE;
 			m->in_port = 1 + (uint32_t)(i / 4) % 48;
-			m->eth_type = fsb_rand() % 2 ? 0x0800 : 0x0806;
+			m->eth_type = fs_gen_rand() % 2 ? 0x0800 : 0x0806;
 			break;
 		}
 		r[i].n_actions = 1;

@@ -3,7 +3,7 @@
  * site's IPv4 /24 (1 in 4), per-port rules (in_port 1-48 and a dl_type,
  * 1 in 4), on 16 dpids or any, priorities 1000-31000; and two wide ones: an
  * ARP rule at 100 and match-all at 0. Five masks in all. Deterministic for
- * a seed (fsb_seed). */
+ * a seed of the tests' generator (tests/lib/fs_gen.h: fs_gen_seed). */
 #ifndef NFP_BENCH_FS_RULES_H
 #define NFP_BENCH_FS_RULES_H
 
@@ -12,8 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-void fsb_seed(uint32_t seed);
-uint32_t fsb_rand(void);
 /* Host @h's MAC: 02:00 and @h. */
 void fsb_host_mac(uint32_t h, uint8_t mac[6]);
 /* @n rules (n >= 3), slices s0..s7. */

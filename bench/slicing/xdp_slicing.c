@@ -14,6 +14,7 @@
  */
 #include "nfp_xdp.skel.h"
 #include "rules.h"
+#include "../../tests/lib/fs_gen.h"
 #include "slicing/xdp.h"
 #include "../../tests/lib/bpf_run.h"
 #include "../../tests/lib/pkt.h"
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
 
 		if (!rules || n < 8)
 			return 1;
-		fsb_seed(1);
+		fs_gen_seed(1);
 		fsb_make_rules(rules, n);
 		for (size_t i = 0; i < n; i++)
 			rules[i].any_dpid = true;

@@ -5,12 +5,13 @@
  *
  * Input: the arguments as JSON text (an object; anything else is dropped,
  * as the dispatcher refuses it before any handler runs), and the same bytes
- * as a string for nfp_trace_parse_mac. Properties: a filter that parses
+ * as a string for nfp_mac_parse. Properties: a filter that parses
  * is listed (nfp_trace_filter_json) as arguments that parse back to the
  * same filter; a MAC that parses prints as one that parses to it again.
  */
 #include "fuzz_check.h"
 #include "trace/filter.h"
+#include "common/hex.h"
 
 #include <string.h>
 
@@ -40,10 +41,10 @@ static void check_mac(const uint8_t *data, size_t size)
 	FUZZ_CHECK(s != NULL, "out of memory");
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (nfp_trace_parse_mac(s, mac)) {
+	if (nfp_mac_parse(s, mac)) {
 		snprintf(printed, sizeof(printed), "%02x-%02x-%02x-%02x-%02x-%02x", mac[0], mac[1],
 			 mac[2], mac[3], mac[4], mac[5]);
-		FUZZ_CHECK(nfp_trace_parse_mac(printed, again) && memcmp(mac, again, 6) == 0,
+		FUZZ_CHECK(nfp_mac_parse(printed, again) && memcmp(mac, again, 6) == 0,
 			   "MAC '%s' printed as '%s' parses differently", s, printed);
 	}
 	free(s);
