@@ -829,6 +829,31 @@ static void seeds_trace_filter_and_rest(void)
 	}
 }
 
+/* slicing: match strings and FlowVisor configurations */
+static void seeds_slicing(void)
+{
+	static const char *const t[] = {
+		"any",
+		"in_port=1,dl_src=00:00:00:00:00:01,dl_type=0x0800,nw_src=10.0.0.0/8,tp_dst=80",
+		"dl_vlan=0xffff,dl_vlan_pcp=3,nw_proto=6,nw_tos=16,ip_dst=192.168.1.1",
+		"Slice:fl-1=7,Slice:s2=2",
+		"00:00:00:00:00:00:00:02",
+		"{\"Slice\": [{\"name\": \"fl-1\", \"controller\": \"module:hub\"}], "
+		"\"FlowSpaceRule\": [{\"name\": \"r1\", \"dpid\": \"any\", \"priority\": 100, "
+		"\"nw_src\": \"10.0.0.0/8\", \"slice_action\": [{\"fl-1\": 7}]}]}",
+		"{\"Slice\": [{\"name\": \"a\", \"controller_hostname\": \"localhost\", "
+		"\"controller_port\": 6633, \"drop_policy\": \"rule\"}], \"FlowSpaceRule\": "
+		"[{\"dpid\": \"-8000000000000000\", \"id\": 1000, \"nw_src\": 167772160, "
+		"\"wildcards\": 4184319, \"slice_action\": [{\"a\": 4}]}]}",
+	};
+	char name[32];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(name, sizeof(name), "s%zu", i);
+		put_text("fuzz_slicing_config", name, t[i]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -846,6 +871,7 @@ int main(int argc, char **argv)
 	seeds_ft_tuple();
 	seeds_endpoint();
 	seeds_trace_filter_and_rest();
+	seeds_slicing();
 	printf("gen_seeds: %d seeds in %s\n", written, root);
 	return 0;
 }

@@ -73,6 +73,10 @@ fuzz_endpoint_SRCS := user/trace/endpoint.c user/openflow/of_addr.c
 FUZZ_TARGETS += fuzz_trace_filter
 fuzz_trace_filter_SRCS := user/trace/filter.c $(FUZZ_API_SRCS)
 
+# slicing's match strings, permissions, dpids and FlowVisor's config JSON
+FUZZ_TARGETS += fuzz_slicing_config
+fuzz_slicing_config_SRCS := $(SLICING_FS_SRCS) user/slicing/config.c $(OF_CORE_SRCS)
+
 # Floodlight's REST body (rest.c is included by the target, for its static handlers)
 FUZZ_TARGETS += fuzz_rest_body
 fuzz_rest_body_SRCS := $(FUZZ_TRACE_SRCS)
