@@ -365,6 +365,34 @@ static void test_each_slice_sees_its_ports(void **state)
 	assert_false(fs_slice_has_port(slicer, slice_a, 2, 1)); /* another datapath */
 }
 
+/* A 77-byte LLDP frame (FlowVisor throws on one) is a packet like any
+ * other: classified by its rule, delivered, nothing else happens. */
+static void test_a_77_byte_lldp_frame_is_routed_by_flowspace(void **state)
+{
+	uint8_t f[77] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e, 2, 0, 0, 0, 0, 1, 0x88, 0xcc,
+			  0x02, 0x07, 0x04, 2, 0, 0, 0, 0, 1 }; /* chassis id TLV, then junk */
+	struct of_packet_in pi = { .buffer_id = OF_NO_BUFFER, .in_port = 1, .data = f,
+				   .data_len = sizeof(f), .total_len = sizeof(f) };
+	struct of_buf b = { 0 };
+
+	(void)state;
+	memset(f + 23, 0xee, sizeof(f) - 23);
+	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
+	of_mock_send(sw_peer, &b);
+	pi.in_port = 4; /* nobody's port: dropped */
+	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
+	of_mock_send(sw_peer, &b);
+	pi.in_port = 2;
+	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
+	of_mock_send(sw_peer, &b);
+	delivered = 2;
+	run_until(got_delivery);
+	assert_int_equal(seen_a.packet_ins, 2);
+	assert_int_equal(seen_a.last_in_port, 2);
+	assert_int_equal(seen_b.packet_ins, 0);
+	of_buf_free(&b);
+}
+
 /* A slice's flow-entry quota: an ADD that would take it over is refused
  * whole (its two intersections need two entries), a DELETE releases one. */
 static void test_flow_mod_quota(void **state)
@@ -438,6 +466,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_packet_out_checks_buffer_and_packet, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_each_slice_sees_its_ports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_77_byte_lldp_frame_is_routed_by_flowspace, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_flow_mod_quota, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),
 	};
