@@ -97,7 +97,7 @@ static int setup(void **state)
 	assert_int_equal(listen(listen_fd, 4), 0);
 	assert_int_equal(getsockname(listen_fd, (struct sockaddr *)&sin, &sl), 0);
 	snprintf(addr, sizeof(addr), "tcp:127.0.0.1:%u", ntohs(sin.sin_port));
-	proxy = fs_proxy_start(loop, fs_slice_provider(slice_a), addr);
+	proxy = fs_proxy_start(loop, slice_a, addr, FS_DROP_EXACT);
 	assert_non_null(proxy);
 
 	sw_peer = of_mock_peer_new();
@@ -253,6 +253,50 @@ static void test_a_closed_session_is_opened_again(void **state)
 	assert_int_equal(fs_proxy_connected(proxy), 1);
 }
 
+/* While the controller is away, a packet-in the slice may write gets
+ * FlowVisor's drop rule: exact on the packet, no actions, idle 1 s. */
+static void test_with_the_controller_away_packets_get_a_drop_rule(void **state)
+{
+	uint8_t f[60] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x06 };
+	struct of_packet_in pi = { .buffer_id = 77, .in_port = 1, .data = f, .data_len = sizeof(f),
+				   .total_len = sizeof(f) };
+	struct of_flow_mod got;
+	struct of_buf b = { 0 };
+	struct fs_proxy_stats st;
+
+	(void)state;
+	wait_sessions(1);
+	of_mock_peer_free(ctl);
+	ctl = NULL;
+	for (uint64_t deadline = nfp_now_ms() + 2000;
+	     fs_proxy_connected(proxy) && nfp_now_ms() < deadline;)
+		nfp_loop_run_once(loop, 10);
+	assert_int_equal(fs_proxy_connected(proxy), 0);
+	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
+	of_mock_send(sw_peer, &b);
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
+	assert_int_equal(of_decode_flow_mod(sw_peer->msg, sw_peer->msg_len, &got), OF_OK);
+	assert_int_equal(got.command, OF_FC_ADD);
+	assert_int_equal(got.actions.n, 0);
+	assert_int_equal(got.priority, 0);
+	assert_int_equal(got.idle_timeout, 1);
+	assert_int_equal(got.hard_timeout, 0);
+	assert_int_equal(got.flags, OF_FF_SEND_FLOW_REM);
+	assert_int_equal(got.buffer_id, 77);
+	assert_int_equal(got.match.in_port, 1);
+	assert_int_equal(got.match.eth_type, 0x0806);
+	assert_int_equal(got.match.eth_src[5], 1);
+	/* a packet on a port the slice does not have: nothing */
+	pi.in_port = 3;
+	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
+	of_mock_send(sw_peer, &b);
+	assert_true(of_mock_quiet(sw_peer, 50));
+	fs_proxy_stats(proxy, &st);
+	assert_int_equal(st.drop_rules, 1);
+	ctl = accept_session();
+	of_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +309,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_a_closed_session_is_opened_again, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_with_the_controller_away_packets_get_a_drop_rule,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "openflow/of_codec.h"
 #include "openflow/of_wire.h"
+#include "slicing/fs_match.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -71,7 +72,9 @@ struct px_req {
 
 struct fs_proxy {
 	struct nfp_loop *loop;
+	struct fs_slice *slice;
 	struct of_provider *p;
+	enum fs_drop_policy drop;
 	int sub_id;
 	struct sockaddr_storage addr;
 	socklen_t addr_len;
@@ -515,13 +518,37 @@ static struct px_conn *up_conn(struct fs_proxy *px, struct of_switch *sw)
 	return c && c->up ? c : NULL;
 }
 
+/* FlowVisor's drop rule for a packet-in its controller cannot have. */
+static void drop_rule(struct fs_proxy *px, struct of_switch *sw, const struct of_packet_in *pi)
+{
+	const struct fs_rule *r = fs_slice_packet_rule(px->slice, sw, pi);
+	struct of_flow_mod fm;
+
+	if (!r || !(fs_rule_perm(r, fs_slice_name(px->slice)) & FS_PERM_WRITE))
+		return;
+	of_flow_mod_init(&fm, OF_FC_ADD);
+	if (px->drop == FS_DROP_RULE)
+		fm.match = r->match;
+	else if (!fs_match_from_frame(pi->data, pi->data_len, pi->in_port, &fm.match))
+		return;
+	fm.priority = 0;
+	fm.idle_timeout = 1;
+	fm.flags = OF_FF_SEND_FLOW_REM;
+	fm.buffer_id = pi->buffer_id; /* and the packet goes nowhere */
+	if (of_send_flow_mod(px->p, sw, &fm) >= 0)
+		px->st.drop_rules++;
+}
+
 static enum of_disposition px_packet_in(void *ctx, struct of_switch *sw,
 					const struct of_packet_in *pi)
 {
-	struct px_conn *c = up_conn(ctx, sw);
+	struct fs_proxy *px = ctx;
+	struct px_conn *c = up_conn(px, sw);
 
-	if (!c)
+	if (!c) {
+		drop_rule(px, sw, pi);
 		return OF_CONTINUE;
+	}
 	if (c->unanswered >= PX_WINDOW && nfp_now_ms() - c->answered_ms > 1000)
 		c->unanswered = 0; /* it answers none: no window for it */
 	if (c->out.len > PX_OUT_MAX || c->unanswered >= PX_WINDOW) {
@@ -568,9 +595,10 @@ static const struct of_listener px_listener = {
 	.error = px_error,
 };
 
-struct fs_proxy *fs_proxy_start(struct nfp_loop *loop, struct of_provider *p,
-				const char *controller)
+struct fs_proxy *fs_proxy_start(struct nfp_loop *loop, struct fs_slice *slice,
+				const char *controller, enum fs_drop_policy drop)
 {
+	struct of_provider *p = fs_slice_provider(slice);
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
 	struct addrinfo *res = NULL;
 	struct fs_proxy *px;
@@ -600,7 +628,9 @@ struct fs_proxy *fs_proxy_start(struct nfp_loop *loop, struct of_provider *p,
 		return NULL;
 	}
 	px->loop = loop;
+	px->slice = slice;
 	px->p = p;
+	px->drop = drop;
 	memcpy(&px->addr, res->ai_addr, res->ai_addrlen);
 	px->addr_len = res->ai_addrlen;
 	freeaddrinfo(res);

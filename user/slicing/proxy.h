@@ -14,7 +14,11 @@
  * own xid and the whole request as data. Replies and switch errors reach
  * the controller under its own xids (the provider hands out the switch's).
  * A session that fails or closes is opened again with a back-off (0.5 s
- * doubling to 8 s) while the switch is up. Packet-ins for a controller
+ * doubling to 8 s) while the switch is up. While a switch's session is
+ * down, a packet-in the slice may write gets FlowVisor's drop rule instead
+ * (ADD, no actions, priority 0, idle 1 s, SEND_FLOW_REM): on the packet
+ * exactly (drop policy "exact") or on its flowspace rule's match ("rule").
+ * Packet-ins for a controller
  * that has 1 MiB unread are dropped and counted: the queue stays bounded.
  */
 #ifndef NFP_SLICING_PROXY_H
@@ -22,6 +26,8 @@
 
 #include "common/loop.h"
 #include "openflow/of_provider.h"
+#include "slicing/config.h"
+#include "slicing/slicer.h"
 
 #include <stdint.h>
 
@@ -34,12 +40,13 @@ struct fs_proxy_stats {
 	uint64_t errors_sent;   /* requests refused, answered with an error */
 	uint64_t reconnects;
 	uint64_t packet_ins_dropped; /* the controller was too far behind */
+	uint64_t drop_rules;         /* installed while it was away */
 };
 
-/* Proxy the switches of @p (a slice's provider) to "tcp:HOST:PORT" in
- * @controller. NULL with errno: EINVAL for a bad address, ENOMEM. */
-struct fs_proxy *fs_proxy_start(struct nfp_loop *loop, struct of_provider *p,
-				const char *controller);
+/* Proxy the switches of @slice to "tcp:HOST:PORT" in @controller. NULL
+ * with errno: EINVAL for a bad address, ENOMEM. */
+struct fs_proxy *fs_proxy_start(struct nfp_loop *loop, struct fs_slice *slice,
+				const char *controller, enum fs_drop_policy drop);
 void fs_proxy_stop(struct fs_proxy *px);
 void fs_proxy_stats(const struct fs_proxy *px, struct fs_proxy_stats *st);
 /* Sessions open now (past the hello). */

@@ -782,6 +782,12 @@ void fs_slicer_remove_slice(struct fs_slicer *s, struct fs_slice *slice)
 	}
 }
 
+const struct fs_rule *fs_slice_packet_rule(struct fs_slice *slice, struct of_switch *sw,
+					   const struct of_packet_in *pi)
+{
+	return classify(slice->sl, sw, pi);
+}
+
 struct of_provider *fs_slice_provider(struct fs_slice *slice)
 {
 	return &slice->prov;

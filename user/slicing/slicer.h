@@ -73,6 +73,11 @@ void fs_slicer_stats(const struct fs_slicer *s, struct fs_slicer_stats *st);
  * refused (-EDQUOT, -EBUSY) and nothing is sent. */
 void fs_slice_set_limits(struct fs_slice *slice, int64_t flow_entries, int64_t msgs_per_s);
 
+/* The flowspace rule the packet of packet-in @pi from @sw is in (NULL:
+ * none), as the slicer classified it for delivery. */
+const struct fs_rule *fs_slice_packet_rule(struct fs_slice *slice, struct of_switch *sw,
+					   const struct of_packet_in *pi);
+
 /* Does @slice own port @port on @dpid? */
 bool fs_slice_has_port(const struct fs_slicer *s, const struct fs_slice *slice, uint64_t dpid,
 		       uint32_t port);

@@ -82,8 +82,8 @@ static void start_slices(struct fs_subsys *s)
 			continue;
 		}
 		if (!strncmp(c->controller, "tcp:", 4)) {
-			r->proxy = fs_proxy_start(s->d->loop, fs_slice_provider(r->slice),
-						  c->controller);
+			r->proxy = fs_proxy_start(s->d->loop, r->slice, c->controller,
+						  c->drop_policy);
 			if (!r->proxy) {
 				r->why = errno == EINVAL ? "its controller's address does not resolve"
 							 : "out of memory";
