@@ -43,8 +43,11 @@ int fs_config_copy(struct fs_config *dst, const struct fs_config *src)
 		free(c.rules);
 		return -ENOMEM;
 	}
-	memcpy(c.slices, src->slices, src->n_slices * sizeof(*c.slices));
-	memcpy(c.rules, src->rules, src->n_rules * sizeof(*c.rules));
+	/* an empty configuration has no arrays to copy from */
+	if (src->n_slices)
+		memcpy(c.slices, src->slices, src->n_slices * sizeof(*c.slices));
+	if (src->n_rules)
+		memcpy(c.rules, src->rules, src->n_rules * sizeof(*c.rules));
 	*dst = c;
 	return 0;
 }

@@ -150,8 +150,10 @@ static void flush(struct px_conn *c)
 		}
 		off += (size_t)n;
 	}
-	memmove(c->out.data, c->out.data + off, c->out.len - off);
-	c->out.len -= off;
+	if (off) {
+		memmove(c->out.data, c->out.data + off, c->out.len - off);
+		c->out.len -= off;
+	}
 	nfp_loop_mod_fd(c->h, EPOLLIN | (c->out.len ? EPOLLOUT : 0));
 }
 
