@@ -694,7 +694,19 @@ static enum of_disposition slicer_packet_in(void *ctx, struct of_switch *sw,
 	return OF_CONTINUE;
 }
 
-static const struct of_listener slicer_listener = { .packet_in = slicer_packet_in };
+/* A switch's memory may come back for the next switch, whose packet-ins
+ * count from 1 again: what was classified for this one must not be taken
+ * for that one's. */
+static void slicer_switch_down(void *ctx, struct of_switch *sw)
+{
+	struct fs_slicer *s = ctx;
+
+	if (s->cls_sw == sw)
+		s->cls_sw = NULL;
+}
+
+static const struct of_listener slicer_listener = { .packet_in = slicer_packet_in,
+						    .switch_down = slicer_switch_down };
 
 struct fs_slicer *fs_slicer_new(struct of_provider *core)
 {
