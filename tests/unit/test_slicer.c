@@ -393,6 +393,93 @@ static void test_a_77_byte_lldp_frame_is_routed_by_flowspace(void **state)
 	of_buf_free(&b);
 }
 
+/* What a slice's stats callback got. */
+static int stats_entries, stats_status;
+static uint32_t stats_ports[8];
+
+static void on_stats_reply(struct of_switch *sw, const struct of_reply *r, void *ctx)
+{
+	size_t off = 0;
+
+	(void)sw;
+	(void)ctx;
+	stats_status = r->status;
+	stats_entries = 0;
+	if (r->stats_type == OF_ST_FLOW) {
+		struct of_flow_stats fs;
+
+		while (of_flow_stats_next(r->version, r->body, r->body_len, &off, &fs) > 0)
+			stats_ports[stats_entries++ & 7] = fs.match.in_port;
+	} else {
+		struct of_port_stats ps;
+
+		while (of_port_stats_next(r->version, r->body, r->body_len, &off, &ps) > 0)
+			stats_ports[stats_entries++ & 7] = ps.port_no;
+	}
+	stats_entries += 100; /* answered */
+}
+
+static bool stats_answered(void)
+{
+	return stats_entries >= 100;
+}
+
+/* The switch answers the stats request it got with @body. */
+static void answer_stats(uint16_t type, struct of_buf *body)
+{
+	struct of_buf b = { 0 };
+
+	of_mock_expect(sw_peer, OFPT10_STATS_REQUEST);
+	of_encode_stats_reply(&b, OF_VERSION_10, of_get32(sw_peer->msg + 4), type, 0, body->data,
+			      body->len);
+	of_mock_send(sw_peer, &b);
+	of_buf_free(&b);
+	body->len = 0;
+}
+
+/* Stats are cut to the slice: flow stats to flows in its flowspace, port
+ * stats to its ports; asking for another slice's port is refused. */
+static void test_stats_replies_are_cut_to_the_slice(void **state)
+{
+	struct of_provider *pb = fs_slice_provider(slice_b);
+	struct of_stats_request rq = { .type = OF_ST_FLOW, .table_id = OF_TABLE_ALL,
+				       .out_port = OF_PORT_ANY, .port_no = OF_PORT_ANY };
+	struct of_buf body = { 0 };
+
+	(void)state;
+	assert_true(of_send_stats_request(pb, seen_b.sw, &rq, on_stats_reply, NULL) >= 0);
+	for (uint32_t port = 1; port <= 4; port++) {
+		struct of_flow_stats fs = { .priority = 10 };
+
+		fs.match = (struct of_match){ .fields = OF_F_IN_PORT, .in_port = port };
+		of_encode_flow_stats(&body, OF_VERSION_10, &fs);
+	}
+	answer_stats(OF_ST_FLOW, &body);
+	stats_entries = 0;
+	run_until(stats_answered);
+	assert_int_equal(stats_status, 0);
+	assert_int_equal(stats_entries, 100 + 1); /* only the flow on b's port 3 */
+	assert_int_equal(stats_ports[0], 3);
+
+	rq.type = OF_ST_PORT;
+	assert_true(of_send_stats_request(pb, seen_b.sw, &rq, on_stats_reply, NULL) >= 0);
+	for (uint32_t port = 1; port <= 4; port++) {
+		struct of_port_stats ps = { .port_no = port, .rx_packets = port };
+
+		of_encode_port_stats(&body, OF_VERSION_10, &ps);
+	}
+	answer_stats(OF_ST_PORT, &body);
+	stats_entries = 0;
+	run_until(stats_answered);
+	assert_int_equal(stats_entries, 100 + 1);
+	assert_int_equal(stats_ports[0], 3);
+
+	rq.port_no = 1; /* a's */
+	assert_int_equal(of_send_stats_request(pb, seen_b.sw, &rq, on_stats_reply, NULL), -EACCES);
+	assert_true(of_mock_quiet(sw_peer, 50));
+	of_buf_free(&body);
+}
+
 /* A slice's flow-entry quota: an ADD that would take it over is refused
  * whole (its two intersections need two entries), a DELETE releases one. */
 static void test_flow_mod_quota(void **state)
@@ -467,6 +554,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_each_slice_sees_its_ports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_77_byte_lldp_frame_is_routed_by_flowspace, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stats_replies_are_cut_to_the_slice, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_flow_mod_quota, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),

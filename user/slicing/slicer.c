@@ -9,6 +9,7 @@
 #include "slicing/slicer.h"
 #include "slicing/fs_map_impl.h"
 #include "common/loop.h"
+#include "openflow/of_codec.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ struct fs_slice {
 	size_t n_pcache;
 	struct of_port *view; /* what the ports op returned last */
 	size_t view_cap;
+	struct stats_wrap *pending; /* its stats requests not answered yet */
 	int64_t max_entries;  /* -1: no limit */
 	int64_t rate;         /* messages per second per switch; -1: no limit */
 	struct { uint64_t dpid; double tokens; uint64_t at_ms; bool used; } buckets[SLICE_BUCKETS];
@@ -574,6 +576,135 @@ static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
 	return r;
 }
 
+/* ---- stats, cut to the slice ---- */
+
+/* A stats request in flight: the reply is filtered before the slice's
+ * callback gets it. On the slice's list, so that removing the slice can
+ * orphan it (the core calls every callback once, maybe later). */
+struct stats_wrap {
+	struct stats_wrap *next, **pprev;
+	struct fs_slice *sl; /* NULL once the slice is gone */
+	uint64_t dpid;
+	of_reply_cb cb;
+	void *ctx;
+};
+
+/* Does a flow entry's match overlap the slice's flowspace on @dpid? */
+static bool flow_is_slices(struct fs_slicer *s, struct fs_slice *sl, uint64_t dpid,
+			   const struct of_match *m)
+{
+	for (size_t i = 0; i < fs_map_size(s->map); i++) {
+		const struct fs_rule *r = fs_map_rule(s->map, i);
+		struct fs_hit hit;
+		size_t found = 0;
+
+		if (!fs_rule_perm(r, sl->name))
+			continue;
+		fs_map_hit(r, dpid, m, &hit, 1, &found);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* The body with only the slice's entries (flow stats: flows in its
+ * flowspace; port stats: its ports). -1 on bytes the codec refuses. */
+static int filter_stats(struct fs_slice *sl, uint64_t dpid, const struct of_reply *r,
+			struct of_buf *out)
+{
+	struct fs_slicer *s = sl->sl;
+	size_t off = 0;
+	int n;
+
+	if (r->stats_type == OF_ST_FLOW) {
+		struct of_flow_stats fs;
+
+		while ((n = of_flow_stats_next(r->version, r->body, r->body_len, &off, &fs)) > 0)
+			if (flow_is_slices(s, sl, dpid, &fs.match) &&
+			    of_encode_flow_stats(out, r->version, &fs))
+				return -1;
+		return n < 0 ? -1 : 0;
+	}
+	if (r->stats_type == OF_ST_PORT) {
+		struct of_port_stats ps;
+
+		while ((n = of_port_stats_next(r->version, r->body, r->body_len, &off, &ps)) > 0)
+			if (fs_slice_has_port(s, sl, dpid, ps.port_no) &&
+			    of_encode_port_stats(out, r->version, &ps))
+				return -1;
+		return n < 0 ? -1 : 0;
+	}
+	return 1; /* nothing to cut */
+}
+
+static void on_stats(struct of_switch *sw, const struct of_reply *r, void *ctx)
+{
+	struct stats_wrap *w = ctx;
+	struct of_reply cut = *r;
+	struct of_buf body = { 0 };
+	int f = 1;
+
+	if (w->sl) {
+		*w->pprev = w->next;
+		if (w->next)
+			w->next->pprev = w->pprev;
+	}
+	if (!w->sl) {
+		cut.status = -ENOTCONN; /* the slice is gone: nothing of it goes out */
+		cut.body = NULL;
+		cut.body_len = 0;
+	} else if (r->status == 0 && r->body) {
+		f = filter_stats(w->sl, w->dpid, r, &body);
+		if (f < 0) {
+			cut.status = -EPROTO;
+			cut.body = NULL;
+			cut.body_len = 0;
+		} else if (f == 0) {
+			cut.body = body.data ? body.data : (const uint8_t *)"";
+			cut.body_len = body.len;
+		}
+	}
+	w->cb(sw, &cut, w->ctx);
+	of_buf_free(&body);
+	free(w);
+}
+
+static int slice_stats_request(struct fs_slice *sl, struct of_switch *sw,
+			       const struct of_msg *m, of_reply_cb cb, void *ctx)
+{
+	const struct of_stats_request *rq = m->stats_request;
+	uint64_t dpid = of_switch_dpid(sw);
+	struct stats_wrap *w;
+	int r;
+
+	if (rq->type == OF_ST_PORT && rq->port_no != OF_PORT_ANY &&
+	    !fs_slice_has_port(sl->sl, sl, dpid, rq->port_no)) {
+		sl->st.eperm++;
+		return -EACCES; /* another slice's port */
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->sl = sl;
+	w->dpid = dpid;
+	w->cb = cb;
+	w->ctx = ctx;
+	w->next = sl->pending;
+	if (w->next)
+		w->next->pprev = &w->next;
+	w->pprev = &sl->pending;
+	sl->pending = w;
+	r = of_send(sl->sl->core, sw, m, on_stats, w);
+	if (r < 0) {
+		/* refused before it was sent: the callback will not come */
+		*w->pprev = w->next;
+		if (w->next)
+			w->next->pprev = w->pprev;
+		free(w);
+	}
+	return r;
+}
+
 static int slice_send(struct of_provider *p, struct of_switch *sw, const struct of_msg *m,
 		      of_reply_cb cb, void *ctx)
 {
@@ -587,8 +718,17 @@ static int slice_send(struct of_provider *p, struct of_switch *sw, const struct 
 		return slice_packet_out(sl, sw, m->packet_out);
 	case OF_MSG_PACKET_IN:
 		return -EINVAL; /* switches send those */
+	case OF_MSG_STATS_REQUEST:
+		if (!within_rate(sl, of_switch_dpid(sw))) {
+			sl->st.rate_limited++;
+			sl->st.eperm++;
+			return -EBUSY;
+		}
+		r = slice_stats_request(sl, sw, m, cb, ctx);
+		remember_xid(sl, of_switch_dpid(sw), r);
+		return r;
 	default:
-		/* barriers and stats requests pass (stats are not sliced yet) */
+		/* barriers pass */
 		if (!within_rate(sl, of_switch_dpid(sw))) {
 			sl->st.rate_limited++;
 			sl->st.eperm++;
@@ -784,6 +924,8 @@ void fs_slicer_remove_slice(struct fs_slicer *s, struct fs_slice *slice)
 		for (int i = 0; i < OF_MAX_SUBSCRIBERS; i++)
 			if (slice->subs[i].core_id >= 0)
 				slice_unsubscribe(&slice->prov, slice->subs[i].core_id);
+		for (struct stats_wrap *w = slice->pending; w; w = w->next)
+			w->sl = NULL; /* their callbacks, still to come, say so */
 		for (size_t i = 0; i < slice->n_pcache; i++)
 			free(slice->pcache[i].ports);
 		free(slice->pcache);
