@@ -365,8 +365,9 @@ static void test_each_slice_sees_its_ports(void **state)
 	assert_false(fs_slice_has_port(slicer, slice_a, 2, 1)); /* another datapath */
 }
 
-/* A 77-byte LLDP frame (FlowVisor throws on one) is a packet like any
- * other: classified by its rule, delivered, nothing else happens. */
+/* A 77-byte LLDP frame (FlowVisor throws on one) is, for a slice that
+ * asked for LLDP, a packet like any other: classified by its rule,
+ * delivered, nothing else happens. */
 static void test_a_77_byte_lldp_frame_is_routed_by_flowspace(void **state)
 {
 	uint8_t f[77] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e, 2, 0, 0, 0, 0, 1, 0x88, 0xcc,
@@ -376,6 +377,7 @@ static void test_a_77_byte_lldp_frame_is_routed_by_flowspace(void **state)
 	struct of_buf b = { 0 };
 
 	(void)state;
+	fs_slice_set_recv_lldp(slice_a, true);
 	memset(f + 23, 0xee, sizeof(f) - 23);
 	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
 	of_mock_send(sw_peer, &b);
@@ -390,6 +392,50 @@ static void test_a_77_byte_lldp_frame_is_routed_by_flowspace(void **state)
 	assert_int_equal(seen_a.packet_ins, 2);
 	assert_int_equal(seen_a.last_in_port, 2);
 	assert_int_equal(seen_b.packet_ins, 0);
+	of_buf_free(&b);
+}
+
+/* A slice's own LLDP probe comes back to it from any port, even one that
+ * is not its own; other LLDP does not reach a slice that did not ask. */
+static void test_a_slices_own_lldp_probe_comes_back_to_it(void **state)
+{
+	uint8_t probe[64] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e, 2, 0, 0, 0, 0, 0x0b, 0x88, 0xcc,
+			      0x02, 0x07, 0x04, 2, 0, 0, 0, 0, 0x0b };
+	uint8_t other[64];
+	struct of_packet_out po = { .buffer_id = OF_NO_BUFFER, .in_port = OF_PORT_CONTROLLER,
+				    .data = probe, .data_len = sizeof(probe) };
+	struct of_packet_in pi = { .buffer_id = OF_NO_BUFFER, .in_port = 1, .data = probe,
+				   .data_len = sizeof(probe), .total_len = sizeof(probe) };
+	struct of_buf b = { 0 };
+
+	(void)state;
+	memcpy(other, probe, sizeof(other));
+	other[20] = 0x77; /* another chassis */
+	/* b sends its probe out of its port 3 */
+	of_actions_output(&po.actions, 3);
+	assert_true(of_send_packet_out(fs_slice_provider(slice_b), seen_b.sw, &po) >= 0);
+	of_mock_expect(sw_peer, OFPT_PACKET_OUT);
+	/* out of a's port: not b's to send */
+	po.actions.n = 0;
+	of_actions_output(&po.actions, 1);
+	assert_int_equal(of_send_packet_out(fs_slice_provider(slice_b), seen_b.sw, &po), -EACCES);
+
+	/* it comes back on port 1 (a's): to b only */
+	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
+	of_mock_send(sw_peer, &b);
+	/* someone else's LLDP on b's port 3: to nobody (neither asked) */
+	pi.data = other;
+	pi.in_port = 3;
+	of_encode_packet_in(&b, OF_VERSION_10, 0, &pi);
+	of_mock_send(sw_peer, &b);
+	/* then a plain packet for a, to know both went through */
+	packet_in(2, OF_NO_BUFFER, 0x01);
+	delivered = 2;
+	run_until(got_delivery);
+	assert_int_equal(seen_b.packet_ins, 1);
+	assert_int_equal(seen_b.last_in_port, 1);
+	assert_int_equal(seen_a.packet_ins, 1);
+	assert_int_equal(seen_a.last_in_port, 2);
 	of_buf_free(&b);
 }
 
@@ -554,6 +600,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_each_slice_sees_its_ports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_77_byte_lldp_frame_is_routed_by_flowspace, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_a_slices_own_lldp_probe_comes_back_to_it, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stats_replies_are_cut_to_the_slice, setup,
 						teardown),

@@ -21,6 +21,8 @@
 #define SLICE_BUFFERS 65536
 #define SLICE_BUCKETS 64  /* switches a slice's rate limit tracks at once */
 #define SLICE_XIDS 256    /* requests whose errors go back to the slice */
+#define SLICE_PROBES 64   /* LLDP probes a slice sent lately */
+#define PROBE_LIFE_MS 10000
 
 struct fs_sub {
 	struct fs_slice *slice;
@@ -53,6 +55,9 @@ struct fs_slice {
 	struct of_port *view; /* what the ports op returned last */
 	size_t view_cap;
 	struct stats_wrap *pending; /* its stats requests not answered yet */
+	bool recv_lldp;       /* LLDP that is not its own probe reaches it too */
+	struct { uint64_t hash, until_ms; } probes[SLICE_PROBES];
+	unsigned n_probes;
 	int64_t max_entries;  /* -1: no limit */
 	int64_t rate;         /* messages per second per switch; -1: no limit */
 	struct { uint64_t dpid; double tokens; uint64_t at_ms; bool used; } buckets[SLICE_BUCKETS];
@@ -200,6 +205,52 @@ static bool sent_xid(const struct fs_slice *sl, uint64_t dpid, uint32_t xid)
 	return false;
 }
 
+/* ---- LLDP: a slice's own probes come back to it ----
+ * FlowVisor appends a trailer to a slice's LLDP probes to route them back.
+ * A switch forwards an LLDP frame unchanged, so the frame itself names the
+ * probe: the slice remembers a hash of each LLDP frame it sends out (for
+ * ten seconds), and an LLDP packet-in with that hash is its probe coming
+ * back, whichever port it arrives on. Nothing is added to the frame, so a
+ * neighbour that is not ours sees a plain LLDP frame. Other LLDP reaches
+ * only slices that asked (recv_lldp), by their flowspace as any packet. */
+
+static bool is_lldp(const uint8_t *f, size_t len)
+{
+	return len >= 14 && f[12] == 0x88 && f[13] == 0xcc;
+}
+
+static uint64_t frame_hash(const uint8_t *f, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ f[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void remember_probe(struct fs_slice *sl, const uint8_t *f, size_t len)
+{
+	unsigned i = sl->n_probes++ % SLICE_PROBES;
+
+	sl->probes[i].hash = frame_hash(f, len);
+	sl->probes[i].until_ms = nfp_now_ms() + PROBE_LIFE_MS;
+}
+
+static bool own_probe(const struct fs_slice *sl, const uint8_t *f, size_t len)
+{
+	uint64_t h = frame_hash(f, len), now = nfp_now_ms();
+
+	for (unsigned i = 0; i < SLICE_PROBES; i++)
+		if (sl->probes[i].hash == h && sl->probes[i].until_ms > now)
+			return true;
+	return false;
+}
+
+void fs_slice_set_recv_lldp(struct fs_slice *slice, bool on)
+{
+	slice->recv_lldp = on;
+}
+
 /* The slice's permissions for a packet-in's packet (0: not its). */
 static uint8_t perm_for_packet(struct fs_slicer *s, struct fs_slice *sl, uint64_t dpid,
 			       const uint8_t *data, size_t len, uint32_t in_port)
@@ -286,6 +337,15 @@ static enum of_disposition shim_packet_in(void *ctx, struct of_switch *sw,
 
 	if (!sub->l->packet_in || !announced(sub, dpid, false))
 		return OF_CONTINUE;
+	if (is_lldp(pi->data, pi->data_len)) {
+		if (own_probe(sl, pi->data, pi->data_len)) {
+			sl->st.packet_ins++;
+			sub->l->packet_in(sub->ctx, sw, pi);
+			return OF_CONTINUE;
+		}
+		if (!sl->recv_lldp)
+			return OF_CONTINUE;
+	}
 	rule = classify(sl->sl, sw, pi);
 	perm = rule ? fs_rule_perm(rule, sl->name) : 0;
 	if (!(perm & (FS_PERM_READ | FS_PERM_WRITE)))
@@ -558,6 +618,9 @@ static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
 			sl->st.eperm++;
 			return -ENOENT;
 		}
+	} else if (is_lldp(po->data, po->data_len)) {
+		/* a probe: it may leave by the slice's ports (the actions are
+		 * checked below) and its echo comes back to the slice */
 	} else if (!(perm_for_packet(s, sl, dpid, po->data, po->data_len, po->in_port) &
 		     FS_PERM_WRITE)) {
 		sl->st.eperm++;
@@ -568,6 +631,8 @@ static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
 		sl->st.eperm++;
 		return r;
 	}
+	if (po->buffer_id == OF_NO_BUFFER && is_lldp(po->data, po->data_len))
+		remember_probe(sl, po->data, po->data_len);
 	r = of_send(s->core, sw, &m, NULL, NULL);
 	if (r >= 0) {
 		remember_xid(sl, dpid, r);

@@ -73,6 +73,10 @@ void fs_slicer_stats(const struct fs_slicer *s, struct fs_slicer_stats *st);
  * refused (-EDQUOT, -EBUSY) and nothing is sent. */
 void fs_slice_set_limits(struct fs_slice *slice, int64_t flow_entries, int64_t msgs_per_s);
 
+/* LLDP: a slice's own probes (LLDP packet-outs it sent) come back to it
+ * from any port; other LLDP reaches it, by its flowspace, only when @on. */
+void fs_slice_set_recv_lldp(struct fs_slice *slice, bool on);
+
 /* The flowspace rule the packet of packet-in @pi from @sw is in (NULL:
  * none), as the slicer classified it for delivery. */
 const struct fs_rule *fs_slice_packet_rule(struct fs_slice *slice, struct of_switch *sw,

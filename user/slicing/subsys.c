@@ -77,6 +77,7 @@ static void start_slices(struct fs_subsys *s)
 			continue;
 		}
 		fs_slice_set_limits(r->slice, c->flowmod_limit, c->rate_limit);
+		fs_slice_set_recv_lldp(r->slice, c->recv_lldp);
 		if (!c->enabled) {
 			r->why = "disabled";
 			continue;
