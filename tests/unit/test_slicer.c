@@ -317,6 +317,21 @@ static void test_flow_mod_outside_the_slice_is_refused(void **state)
 					sizeof(err)), 0);
 	expect_flow_mod(&want);
 	assert_true(of_mock_quiet(sw_peer, 50));
+
+	/* rewriting the source MAC out of b's WRITE flowspace is writing
+	 * outside it: refused; rewriting it to what it is stays in */
+	of_flow_mod_init(&fm, OF_FC_ADD);
+	assert_int_equal(fs_match_parse("in_port=3,dl_src=02:00:00:00:00:0b", &fm.match, err,
+					sizeof(err)), 0);
+	fm.actions.a[0] = (struct of_action){ .type = OF_ACT_SET_ETH_SRC,
+					      .mac = { 2, 0, 0, 0, 0, 0x0c } };
+	fm.actions.n = 1;
+	of_actions_output(&fm.actions, OF_PORT_CONTROLLER);
+	assert_int_equal(of_send_flow_mod(pb, seen_b.sw, &fm), -EACCES);
+	assert_true(of_mock_quiet(sw_peer, 50));
+	fm.actions.a[0].mac[5] = 0x0b;
+	assert_true(of_send_flow_mod(pb, seen_b.sw, &fm) >= 0);
+	of_mock_expect(sw_peer, OFPT_FLOW_MOD);
 }
 
 static void test_packet_out_checks_buffer_and_packet(void **state)

@@ -465,19 +465,81 @@ void fs_slice_set_limits(struct fs_slice *slice, int64_t flow_entries, int64_t m
 	memset(slice->buckets, 0, sizeof(slice->buckets));
 }
 
+/* Apply a set-field action to @m, the packets it acts on. False for an
+ * action that sets no field. */
+static bool set_field(struct of_match *m, const struct of_action *a)
+{
+	switch (a->type) {
+	case OF_ACT_SET_VLAN_VID: m->fields |= OF_F_VLAN_VID; m->vlan_vid = (uint16_t)a->value; break;
+	case OF_ACT_POP_VLAN: m->fields |= OF_F_VLAN_VID; m->vlan_vid = OF_VLAN_NONE; break;
+	case OF_ACT_SET_VLAN_PCP: m->fields |= OF_F_VLAN_PCP; m->vlan_pcp = (uint8_t)a->value; break;
+	case OF_ACT_SET_ETH_SRC:
+		m->fields |= OF_F_ETH_SRC;
+		memcpy(m->eth_src, a->mac, 6);
+		memset(m->eth_src_mask, 0xff, 6);
+		break;
+	case OF_ACT_SET_ETH_DST:
+		m->fields |= OF_F_ETH_DST;
+		memcpy(m->eth_dst, a->mac, 6);
+		memset(m->eth_dst_mask, 0xff, 6);
+		break;
+	case OF_ACT_SET_IPV4_SRC:
+		m->fields |= OF_F_IPV4_SRC;
+		m->ipv4_src = a->value;
+		m->ipv4_src_mask = 0xffffffffu;
+		break;
+	case OF_ACT_SET_IPV4_DST:
+		m->fields |= OF_F_IPV4_DST;
+		m->ipv4_dst = a->value;
+		m->ipv4_dst_mask = 0xffffffffu;
+		break;
+	case OF_ACT_SET_IP_DSCP: m->fields |= OF_F_IP_DSCP; m->ip_dscp = (uint8_t)a->value; break;
+	case OF_ACT_SET_TP_SRC: m->fields |= OF_F_TP_SRC; m->tp_src = (uint16_t)a->value; break;
+	case OF_ACT_SET_TP_DST: m->fields |= OF_F_TP_DST; m->tp_dst = (uint16_t)a->value; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* Is some of @m in the slice's WRITE flowspace on @dpid? */
+static bool writable(struct fs_slicer *s, struct fs_slice *sl, uint64_t dpid,
+		     const struct of_match *m)
+{
+	for (size_t i = 0; i < fs_map_size(s->map); i++) {
+		const struct fs_rule *r = fs_map_rule(s->map, i);
+		struct fs_hit hit;
+		size_t found = 0;
+
+		if (!(fs_rule_perm(r, sl->name) & FS_PERM_WRITE))
+			continue;
+		fs_map_hit(r, dpid, m, &hit, 1, &found);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
 /* @in's actions as the slice may have them on @sw, into @out: outputs in
  * its ports (FLOOD and ALL expanded to them, but not @in_port), to the
- * controller, the table or back in; never LOCAL or NORMAL. */
+ * controller, the table or back in; never LOCAL or NORMAL. A set-field
+ * action must leave the packets (@base, the ones the actions apply to;
+ * NULL: not known) in the slice's WRITE flowspace: rewriting a packet into
+ * another slice's space is writing there. */
 static int approve_actions(struct fs_slicer *s, struct fs_slice *sl, struct of_switch *sw,
 			   const struct of_action_list *in, uint32_t in_port,
-			   struct of_action_list *out)
+			   const struct of_match *base, struct of_action_list *out)
 {
 	uint64_t dpid = of_switch_dpid(sw);
+	struct of_match rewritten;
 
+	if (base)
+		rewritten = *base;
 	out->n = 0;
 	for (uint16_t i = 0; i < in->n; i++) {
 		const struct of_action *a = &in->a[i];
 
+		if (base && set_field(&rewritten, a) && !writable(s, sl, dpid, &rewritten))
+			return -EACCES;
 		if (a->type != OF_ACT_OUTPUT) {
 			if (out->n == OF_MAX_ACTIONS)
 				return -E2BIG;
@@ -573,7 +635,8 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 		out.flags &= OF_FF_SEND_FLOW_REM;
 		if (sent)
 			out.buffer_id = OF_NO_BUFFER; /* a buffer is sent once */
-		r = approve_actions(s, sl, sw, &fm->actions, in_port, &out.actions);
+		r = approve_actions(s, sl, sw, &fm->actions, in_port, &hits[i].inter,
+				    &out.actions);
 		if (!r)
 			r = of_send(s->core, sw, &m, NULL, NULL);
 		if (r < 0) {
@@ -626,7 +689,14 @@ static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
 		sl->st.eperm++;
 		return -EPERM;
 	}
-	r = approve_actions(s, sl, sw, &po->actions, po->in_port, &out.actions);
+	{
+		struct of_match point;
+		bool known = po->buffer_id == OF_NO_BUFFER &&
+			     fs_match_from_frame(po->data, po->data_len, po->in_port, &point);
+
+		r = approve_actions(s, sl, sw, &po->actions, po->in_port, known ? &point : NULL,
+				    &out.actions);
+	}
 	if (r) {
 		sl->st.eperm++;
 		return r;
