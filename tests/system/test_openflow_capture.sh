@@ -7,11 +7,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/of_lib.sh"
 
-capture_session() { # PROTOCOLS
-	of_skip_unless_ready
-	command -v tshark >/dev/null && command -v tcpdump >/dev/null || skip "tshark/tcpdump missing"
-	/usr/bin/python3 -c 'import pyof' 2>/dev/null || skip "python3-openflow is not installed"
-	of_ensure_ovs
+# capture_session PROTOCOLS: nfpd and Mininet on the test's OVS, captured
+capture_session() {
 	tcpdump -i lo --immediate-mode -U -s 0 -B 16384 -w "$TMP/of.pcap" "tcp port $OF_PORT" \
 		2>"$TMP/tcpdump.log" &
 	local tcpdump_pid=$!
@@ -47,6 +44,11 @@ capture_dropped() {
 # capture_and_check PROTOCOLS VERSION-FIELD: a session, captured whole. A
 # capture that lost packets cannot show what nfpd sent: take it again, once.
 capture_and_check() {
+	of_skip_unless_ready
+	command -v tshark >/dev/null && command -v tcpdump >/dev/null || skip "tshark/tcpdump missing"
+	/usr/bin/python3 -c 'import pyof' 2>/dev/null || skip "python3-openflow is not installed"
+	# one OVS for both tries: its cleanup is deferred for the last one only
+	of_ensure_ovs
 	capture_session "$1"
 	if capture_dropped; then
 		log "tcpdump dropped packets: capturing the session again"
