@@ -168,6 +168,24 @@ static size_t buffer_slot(uint64_t dpid, uint32_t id)
 	return (size_t)(h >> 40) & (SLICE_BUFFERS - 1);
 }
 
+/* Does @m overlap a rule on @dpid giving the slice any of @perms? */
+static bool overlaps(const struct fs_slicer *s, const struct fs_slice *sl, uint64_t dpid,
+		     const struct of_match *m, uint8_t perms)
+{
+	for (size_t i = 0; i < fs_map_size(s->map); i++) {
+		const struct fs_rule *r = fs_map_rule(s->map, i);
+		struct fs_hit hit;
+		size_t found = 0;
+
+		if (!(fs_rule_perm(r, sl->name) & perms))
+			continue;
+		fs_map_hit(r, dpid, m, &hit, 1, &found);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
 static void remember_buffer(struct fs_slice *sl, uint64_t dpid, uint32_t id)
 {
 	size_t i = buffer_slot(dpid, id);
@@ -381,25 +399,15 @@ static void shim_flow_removed(void *ctx, struct of_switch *sw, const struct of_f
 	struct fs_sub *sub = ctx;
 	struct fs_slicer *s = sub->slice->sl;
 	uint64_t dpid = of_switch_dpid(sw);
-	struct fs_hit hit;
 
 	if (!sub->l->flow_removed || !announced(sub, dpid, false))
 		return;
 	/* its flow if it could have written it: a WRITE rule it overlaps */
-	for (size_t i = 0; i < fs_map_size(s->map); i++) {
-		const struct fs_rule *r = fs_map_rule(s->map, i);
-		size_t found = 0;
-
-		if (!(fs_rule_perm(r, sub->slice->name) & FS_PERM_WRITE))
-			continue;
-		fs_map_hit(r, dpid, &fr->match, &hit, 1, &found);
-		if (found) {
-			if (sub->slice->st.flow_entries > 0)
-				sub->slice->st.flow_entries--; /* it expired: released */
-			sub->l->flow_removed(sub->ctx, sw, fr);
-			return;
-		}
-	}
+	if (!overlaps(s, sub->slice, dpid, &fr->match, FS_PERM_WRITE))
+		return;
+	if (sub->slice->st.flow_entries > 0)
+		sub->slice->st.flow_entries--; /* it expired: released */
+	sub->l->flow_removed(sub->ctx, sw, fr);
 }
 
 static void shim_error(void *ctx, struct of_switch *sw, uint32_t xid, const struct of_error_msg *e)
@@ -458,6 +466,16 @@ static bool within_rate(struct fs_slice *sl, uint64_t dpid)
 	return true;
 }
 
+/* A message over the slice's rate: counted as refused. */
+static bool over_rate(struct fs_slice *sl, uint64_t dpid)
+{
+	if (within_rate(sl, dpid))
+		return false;
+	sl->st.rate_limited++;
+	sl->st.eperm++;
+	return true;
+}
+
 void fs_slice_set_limits(struct fs_slice *slice, int64_t flow_entries, int64_t msgs_per_s)
 {
 	slice->max_entries = flow_entries;
@@ -501,24 +519,6 @@ static bool set_field(struct of_match *m, const struct of_action *a)
 	return true;
 }
 
-/* Is some of @m in the slice's WRITE flowspace on @dpid? */
-static bool writable(struct fs_slicer *s, struct fs_slice *sl, uint64_t dpid,
-		     const struct of_match *m)
-{
-	for (size_t i = 0; i < fs_map_size(s->map); i++) {
-		const struct fs_rule *r = fs_map_rule(s->map, i);
-		struct fs_hit hit;
-		size_t found = 0;
-
-		if (!(fs_rule_perm(r, sl->name) & FS_PERM_WRITE))
-			continue;
-		fs_map_hit(r, dpid, m, &hit, 1, &found);
-		if (found)
-			return true;
-	}
-	return false;
-}
-
 /* @in's actions as the slice may have them on @sw, into @out: outputs in
  * its ports (FLOOD and ALL expanded to them, but not @in_port), to the
  * controller, the table or back in; never LOCAL or NORMAL. A set-field
@@ -538,7 +538,7 @@ static int approve_actions(struct fs_slicer *s, struct fs_slice *sl, struct of_s
 	for (uint16_t i = 0; i < in->n; i++) {
 		const struct of_action *a = &in->a[i];
 
-		if (base && set_field(&rewritten, a) && !writable(s, sl, dpid, &rewritten))
+		if (base && set_field(&rewritten, a) && !overlaps(s, sl, dpid, &rewritten, FS_PERM_WRITE))
 			return -EACCES;
 		if (a->type != OF_ACT_OUTPUT) {
 			if (out->n == OF_MAX_ACTIONS)
@@ -593,11 +593,8 @@ static int slice_flow_mod(struct fs_slice *sl, struct of_switch *sw, const struc
 	int first = -EPERM;
 
 	sl->st.flow_mods_in++;
-	if (!within_rate(sl, dpid)) {
-		sl->st.rate_limited++;
-		sl->st.eperm++;
+	if (over_rate(sl, dpid))
 		return -EBUSY;
-	}
 	if (!del && fm->buffer_id != OF_NO_BUFFER && !may_use_buffer(sl, dpid, fm->buffer_id)) {
 		sl->st.eperm++;
 		return -ENOENT;
@@ -671,11 +668,8 @@ static int slice_packet_out(struct fs_slice *sl, struct of_switch *sw,
 	struct of_msg m = { .kind = OF_MSG_PACKET_OUT, .packet_out = &out };
 	int r;
 
-	if (!within_rate(sl, dpid)) {
-		sl->st.rate_limited++;
-		sl->st.eperm++;
+	if (over_rate(sl, dpid))
 		return -EBUSY;
-	}
 	if (po->buffer_id != OF_NO_BUFFER) {
 		if (!may_use_buffer(sl, dpid, po->buffer_id)) {
 			sl->st.eperm++;
@@ -724,24 +718,6 @@ struct stats_wrap {
 	void *ctx;
 };
 
-/* Does a flow entry's match overlap the slice's flowspace on @dpid? */
-static bool flow_is_slices(struct fs_slicer *s, struct fs_slice *sl, uint64_t dpid,
-			   const struct of_match *m)
-{
-	for (size_t i = 0; i < fs_map_size(s->map); i++) {
-		const struct fs_rule *r = fs_map_rule(s->map, i);
-		struct fs_hit hit;
-		size_t found = 0;
-
-		if (!fs_rule_perm(r, sl->name))
-			continue;
-		fs_map_hit(r, dpid, m, &hit, 1, &found);
-		if (found)
-			return true;
-	}
-	return false;
-}
-
 /* The body with only the slice's entries (flow stats: flows in its
  * flowspace; port stats: its ports). -1 on bytes the codec refuses. */
 static int filter_stats(struct fs_slice *sl, uint64_t dpid, const struct of_reply *r,
@@ -755,7 +731,7 @@ static int filter_stats(struct fs_slice *sl, uint64_t dpid, const struct of_repl
 		struct of_flow_stats fs;
 
 		while ((n = of_flow_stats_next(r->version, r->body, r->body_len, &off, &fs)) > 0)
-			if (flow_is_slices(s, sl, dpid, &fs.match) &&
+			if (overlaps(s, sl, dpid, &fs.match, FS_PERM_ALL) &&
 			    of_encode_flow_stats(out, r->version, &fs))
 				return -1;
 		return n < 0 ? -1 : 0;
@@ -854,21 +830,15 @@ static int slice_send(struct of_provider *p, struct of_switch *sw, const struct 
 	case OF_MSG_PACKET_IN:
 		return -EINVAL; /* switches send those */
 	case OF_MSG_STATS_REQUEST:
-		if (!within_rate(sl, of_switch_dpid(sw))) {
-			sl->st.rate_limited++;
-			sl->st.eperm++;
+		if (over_rate(sl, of_switch_dpid(sw)))
 			return -EBUSY;
-		}
 		r = slice_stats_request(sl, sw, m, cb, ctx);
 		remember_xid(sl, of_switch_dpid(sw), r);
 		return r;
 	default:
 		/* barriers pass */
-		if (!within_rate(sl, of_switch_dpid(sw))) {
-			sl->st.rate_limited++;
-			sl->st.eperm++;
+		if (over_rate(sl, of_switch_dpid(sw)))
 			return -EBUSY;
-		}
 		r = of_send(sl->sl->core, sw, m, cb, ctx);
 		remember_xid(sl, of_switch_dpid(sw), r);
 		return r;
