@@ -10,7 +10,7 @@ PKGS=(
 	# tests
 	libcmocka-dev iproute2 iputils-ping socat tcpdump tshark ethtool
 	# traces: Floodlight compatibility endpoints
-	libmicrohttpd-dev thrift-compiler libthrift-c-glib-dev python3-thrift libglib2.0-dev
+	libmicrohttpd-dev libgnutls28-dev thrift-compiler libthrift-c-glib-dev python3-thrift libglib2.0-dev
 	libpcap-dev
 	# OpenFlow: real switches and peers
 	openvswitch-switch openvswitch-testcontroller mininet python3-openflow

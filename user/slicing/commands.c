@@ -8,6 +8,7 @@
  *   flowspace_add {rules: [{name, dpid?, priority?, match?, actions}, ...]}
  *                             (several in one request, all or none)
  *   flowspace_update {name, dpid?, priority?, match?, actions?}
+ *                    or {rules: [{name, ...}, ...]} (all or none)
  *   flowspace_remove {names: [...]}
  *   flowspace_list {slice?}
  *   slicing_export {}  slicing_import {config}   (FlowVisor's JSON)
@@ -411,31 +412,71 @@ static int cmd_flowspace_add(struct nfp_api_req *req, json_t *args, json_t **res
 	return 0;
 }
 
-static int cmd_flowspace_update(struct nfp_api_req *req, json_t *args, json_t **result,
-				struct nfp_api_error *err)
+/* One {name, ...} change of @args onto @next (@where prefixes errors). */
+static int update_one(struct fs_config *next, json_t *o, const char *where,
+		      struct nfp_api_error *err)
 {
-	struct fs_subsys *s = subsys(req, err);
-	struct fs_config next;
 	struct fs_rule *rl;
 	const char *name;
 	int r;
 
+	if (!json_is_object(o))
+		return nfp_api_fail(err, EINVAL, "%s: not an object", where);
+	if ((r = nfp_args_string(o, "name", true, FS_NAME_MAX - 1, &name, err)) < 0)
+		return r;
+	rl = fs_config_rule(next, name);
+	if (!rl)
+		return nfp_api_fail(err, ENOENT, "%sno flowspace rule named '%s'",
+				    *where ? where : "", name);
+	return rule_from_args(o, name, rl, true, err);
+}
+
+/* {name, ...} for one rule, or {rules: [{name, ...}, ...]} for several,
+ * all or none. */
+static int cmd_flowspace_update(struct nfp_api_req *req, json_t *args, json_t **result,
+				struct nfp_api_error *err)
+{
+	struct fs_subsys *s = subsys(req, err);
+	json_t *rules = json_object_get(args, "rules"), *o, *list;
+	struct fs_config next;
+	size_t i;
+	int r = 0;
+
 	if (!s)
 		return -ENOTSUP;
-	if ((r = nfp_args_string(args, "name", true, FS_NAME_MAX - 1, &name, err)) < 0)
-		return r;
-	if (!fs_config_rule(&s->conf, name))
-		return nfp_api_fail(err, ENOENT, "no flowspace rule named '%s'", name);
+	if (rules && (json_object_size(args) != 1 || !json_is_array(rules) ||
+		      !json_array_size(rules)))
+		return nfp_api_fail(err, EINVAL, "argument 'rules' must be the only one, a list "
+				    "of one or more changes ({name, ...})");
 	if (fs_config_copy(&next, &s->conf))
 		return nfp_api_fail(err, ENOMEM, "out of memory");
-	rl = fs_config_rule(&next, name);
-	if ((r = rule_from_args(args, name, rl, true, err)) < 0) {
+	if (!rules) {
+		r = update_one(&next, args, "", err);
+	} else {
+		json_array_foreach(rules, i, o) {
+			char where[32];
+
+			snprintf(where, sizeof(where), "rules[%zu]: ", i);
+			if ((r = update_one(&next, o, where, err)) < 0)
+				break;
+		}
+	}
+	if (r < 0) {
 		fs_config_free(&next);
 		return r;
 	}
 	if ((r = apply(s, &next, err)))
 		return r;
-	*result = fs_rule_json(fs_config_rule(&s->conf, name));
+	if (!rules) {
+		*result = fs_rule_json(fs_config_rule(&s->conf,
+						      json_string_value(json_object_get(args, "name"))));
+		return 0;
+	}
+	list = json_array();
+	json_array_foreach(rules, i, o)
+		json_array_append_new(list, fs_rule_json(fs_config_rule(
+						    &s->conf, json_string_value(json_object_get(o, "name")))));
+	*result = json_pack("{s:o}", "updated", list);
 	return 0;
 }
 
@@ -561,7 +602,7 @@ const struct nfp_api_command fs_commands[] = {
 	{ "slice_info", "one slice {name}", cmd_slice_info },
 	{ "slice_stats", "slices' message counters {name?}", cmd_slice_stats },
 	{ "flowspace_add", "add flowspace rules, all or none {rules}", cmd_flowspace_add },
-	{ "flowspace_update", "change a rule {name, ...}", cmd_flowspace_update },
+	{ "flowspace_update", "change rules {name, ...} or {rules}", cmd_flowspace_update },
 	{ "flowspace_remove", "remove rules {names}", cmd_flowspace_remove },
 	{ "flowspace_list", "the rules in priority order {slice?}", cmd_flowspace_list },
 	{ "slicing_export", "the configuration as FlowVisor's JSON", cmd_export },

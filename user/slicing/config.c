@@ -9,6 +9,7 @@
  */
 #include "slicing/config.h"
 #include "openflow/of_provider.h"
+#include "common/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -593,42 +594,30 @@ int fs_config_load(const char *path, struct fs_config *c, char *err, size_t err_
 
 int fs_config_save(const char *path, const struct fs_config *c, char *err, size_t err_len)
 {
-	char tmp[4096];
 	json_t *doc = fs_config_to_json(c);
-	int fd, r = 0;
+	char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+	int r;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp) || !doc) {
-		json_decref(doc);
-		snprintf(err, err_len, "%s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-	if (fd < 0 && errno == ENOENT) {
-		/* the first save on this machine: make its directory (one level,
-		 * /var/lib/nfplane by default) */
-		char dir[4096], *slash;
-
-		snprintf(dir, sizeof(dir), "%s", path);
-		slash = strrchr(dir, '/');
-		if (slash && slash != dir) {
-			*slash = '\0';
-			if (!mkdir(dir, 0750) || errno == EEXIST)
-				fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-		}
-	}
-	if (fd < 0 || json_dumpfd(doc, fd, JSON_INDENT(1) | JSON_PRESERVE_ORDER) ||
-	    write(fd, "\n", 1) != 1 || fsync(fd)) {
-		r = -errno;
-		snprintf(err, err_len, "%s: %s", tmp, strerror(errno));
-	}
-	if (fd >= 0)
-		close(fd);
 	json_decref(doc);
-	if (!r && rename(tmp, path)) {
-		r = -errno;
-		snprintf(err, err_len, "rename %s: %s", path, strerror(errno));
+	if (!text) {
+		snprintf(err, err_len, "out of memory");
+		return -ENOMEM;
 	}
-	if (r)
-		unlink(tmp);
+	/* FlowVisor's files end with a newline; ours too */
+	{
+		size_t n = strlen(text);
+		char *line = realloc(text, n + 2);
+
+		if (!line) {
+			free(text);
+			snprintf(err, err_len, "out of memory");
+			return -ENOMEM;
+		}
+		text = line;
+		text[n] = '\n';
+		text[n + 1] = '\0';
+		r = nfp_file_write_atomic(path, text, n + 1, 0640, err, err_len);
+	}
+	free(text);
 	return r;
 }

@@ -13,6 +13,7 @@
 #include "dataplane/dataplane.h"
 #include "openflow/of_core.h"
 #include "openflow/of_subsys.h"
+#include "slicing/fv_http.h"
 #include "slicing/proxy.h"
 
 #include <errno.h>
@@ -39,12 +40,30 @@ static const struct nfp_opt fs_option_table[] = {
 	  .offset = offsetof(struct fs_options, xdp_default), .arg = "pass|drop",
 	  .choices = xdp_defaults,
 	  .help = "what XDP does with a packet in no flowspace (default pass)" },
+	{ .name = "fv-api", .kind = NFP_OPT_STRING, .offset = offsetof(struct fs_options, fv_api),
+	  .arg = "[ADDR:]PORT", .max = 64,
+	  .help = "serve FlowVisor's JSON-RPC API (fvctl) over HTTPS\n"
+		  "(a bare port is 127.0.0.1; off when not given)" },
+	{ .name = "fv-api-passwd", .kind = NFP_OPT_STRING,
+	  .offset = offsetof(struct fs_options, fv_passwd), .arg = "FILE", .max = 4000,
+	  .help = "fvadmin's password, its first line (made at first\nstart; default "
+		  FS_FV_PASSWD_DEFAULT ")" },
+	{ .name = "fv-api-cert", .kind = NFP_OPT_STRING,
+	  .offset = offsetof(struct fs_options, fv_cert), .arg = "FILE", .max = 4000,
+	  .help = "the API's certificate (PEM; self-signed at first\nstart; default "
+		  FS_FV_CERT_DEFAULT ")" },
+	{ .name = "fv-api-key", .kind = NFP_OPT_STRING,
+	  .offset = offsetof(struct fs_options, fv_key), .arg = "FILE", .max = 4000,
+	  .help = "its private key (default " FS_FV_KEY_DEFAULT ")" },
 	{ 0 },
 };
 
 static struct fs_options fs_opts;
 static const struct fs_options fs_opts_defaults = { .config_path = FS_CONFIG_PATH_DEFAULT,
-						    .map_kind = FS_MAP_FEDERATED };
+						    .map_kind = FS_MAP_FEDERATED,
+						    .fv_passwd = FS_FV_PASSWD_DEFAULT,
+						    .fv_cert = FS_FV_CERT_DEFAULT,
+						    .fv_key = FS_FV_KEY_DEFAULT };
 
 static void stop_slices(struct fs_subsys *s)
 {
@@ -161,6 +180,8 @@ int fs_subsys_apply(struct fs_subsys *s, const struct fs_config *next, char *err
 	return 0;
 }
 
+static void fs_fini(void *state);
+
 static int fs_init(struct nfp_daemon *d, const void *opts, void **state)
 {
 	const struct fs_options *o = opts;
@@ -194,6 +215,12 @@ static int fs_init(struct nfp_daemon *d, const void *opts, void **state)
 	s->conf.map_kind = (enum fs_map_kind)o->map_kind;
 	if (!s->of) {
 		/* no controller (--of-listen none): nothing to slice */
+		if (o->fv_api) {
+			log_error("--fv-api: slicing needs the OpenFlow controller "
+				  "(--of-listen is none)");
+			free(s);
+			return -EINVAL;
+		}
 		*state = s;
 		return 0;
 	}
@@ -237,6 +264,19 @@ static int fs_init(struct nfp_daemon *d, const void *opts, void **state)
 		fs_map_free(none);
 	}
 	fs_config_free(&loaded);
+	if (o->fv_api) {
+		const struct fv_http_conf hc = { .listen = o->fv_api, .passwd_path = o->fv_passwd,
+						 .cert_path = o->fv_cert, .key_path = o->fv_key };
+
+		s->fv_rpc = (struct fv_rpc){ .api = d->api, .slicing = s };
+		r = fv_http_start(&s->fv_http, d->loop, &hc, fv_rpc_handle, &s->fv_rpc, err,
+				  sizeof(err));
+		if (r) {
+			log_error("--fv-api: %s", err);
+			fs_fini(s);
+			return r;
+		}
+	}
 	*state = s;
 	return 0;
 }
@@ -247,6 +287,7 @@ static void fs_fini(void *state)
 
 	if (!s)
 		return;
+	fv_http_stop(s->fv_http);
 	if (s->slicer) {
 		stop_slices(s);
 		fs_slicer_free(s->slicer);

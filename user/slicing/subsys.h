@@ -16,21 +16,30 @@
 #include "api/api.h"
 #include "core/subsystem.h"
 #include "slicing/config.h"
+#include "slicing/fv_rpc.h"
 #include "slicing/slicer.h"
 #include "slicing/xdp.h"
 
 #define FS_CONFIG_PATH_DEFAULT "/var/lib/nfplane/slicing.json"
+#define FS_FV_PASSWD_DEFAULT "/var/lib/nfplane/fv-api.passwd"
+#define FS_FV_CERT_DEFAULT "/var/lib/nfplane/fv-api.crt"
+#define FS_FV_KEY_DEFAULT "/var/lib/nfplane/fv-api.key"
 
 struct fs_options {
 	const char *config_path; /* --slicing-config */
 	int map_kind;            /* --flowmap linear|federated */
 	const char *dpid;        /* --slicing-dpid: nfpd's own, for XDP's rules */
 	int xdp_default;         /* --slicing-default pass|drop (NFP_FS_DEFAULT_*) */
+	const char *fv_api;      /* --fv-api [ADDR:]PORT: FlowVisor's JSON-RPC, off by default */
+	const char *fv_passwd;   /* --fv-api-passwd FILE */
+	const char *fv_cert;     /* --fv-api-cert FILE */
+	const char *fv_key;      /* --fv-api-key FILE */
 };
 
 struct of_subsys;
 
 struct fs_proxy;
+struct fv_http;
 
 struct fs_running {
 	struct fs_slice *slice;
@@ -49,6 +58,8 @@ struct fs_subsys {
 	struct fs_running run[FS_MAX_SLICES]; /* parallel to conf.slices */
 	struct fs_xdp xdp;        /* the same flowspace in XDP (xdp.h) */
 	uint32_t xdp_default;
+	struct fv_http *fv_http;  /* --fv-api (fv_http.h, fv_rpc.h) */
+	struct fv_rpc fv_rpc;
 };
 
 /* Put @next in force (it is copied). Returns 0, or a negative errno with
