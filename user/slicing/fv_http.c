@@ -7,6 +7,7 @@
 #include "slicing/fv_http.h"
 #include "common/addr.h"
 #include "common/file.h"
+#include "common/http_body.h"
 #include "common/log.h"
 #include "common/tls_cert.h"
 
@@ -33,12 +34,6 @@ struct fv_http {
 	fv_http_handler handler;
 	void *ctx;
 	unsigned long auth_failures;
-};
-
-struct body {
-	char *buf;
-	size_t len;
-	bool too_long;
 };
 
 static enum MHD_Result respond_text(struct MHD_Connection *c, unsigned int status, char *text,
@@ -113,7 +108,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  size_t *upload_size, void **con_cls)
 {
 	struct fv_http *h = cls;
-	struct body *b = *con_cls;
+	struct nfp_http_body *b = *con_cls;
 
 	(void)version;
 	if (!b) {
@@ -124,18 +119,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (b->too_long || b->len + *upload_size > FV_HTTP_MAX_BODY) {
-			b->too_long = true;
-		} else {
-			char *p = realloc(b->buf, b->len + *upload_size + 1);
-
-			if (!p)
-				return MHD_NO;
-			memcpy(p + b->len, upload, *upload_size);
-			b->buf = p;
-			b->len += *upload_size;
-			b->buf[b->len] = '\0';
-		}
+		if (nfp_http_body_append(b, upload, *upload_size, FV_HTTP_MAX_BODY))
+			return MHD_NO;
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -152,23 +137,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (b->too_long)
 		return respond_plain(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body over 4 MiB\n");
-	return respond_text(c, MHD_HTTP_OK, h->handler(h->ctx, b->buf ? b->buf : "", b->len),
+	return respond_text(c, MHD_HTTP_OK, h->handler(h->ctx, nfp_http_body_text(b), b->len),
 			    "application/json");
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	struct body *b = *con_cls;
+	struct nfp_http_body *b = *con_cls;
 
 	(void)cls;
 	(void)c;
 	(void)toe;
-	if (b) {
-		free(b->buf);
-		free(b);
-		*con_cls = NULL;
-	}
+	nfp_http_body_free(b);
+	*con_cls = NULL;
 }
 
 /* GnuTLS may hold decrypted bytes MHD has not consumed yet: run again while

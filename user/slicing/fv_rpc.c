@@ -548,25 +548,38 @@ static int m_list_flowspace(struct fv_rpc *rpc, const char *m, json_t *p, json_t
 	return 0;
 }
 
-static int m_add_flowspace(struct fv_rpc *rpc, const char *m, json_t *p, json_t **result,
-			   struct rpc_error *e)
+/* fvctl's rules, all turned into nfpd's form or none: one bad entry fails
+ * the whole call before anything is applied. */
+static json_t *rules_in(struct fv_rpc *rpc, const char *m, json_t *p, bool update,
+			struct rpc_error *e)
 {
-	json_t *rules = json_array(), *o;
+	json_t *rules, *o;
 	size_t i;
 
 	if (!json_array_size(p)) {
-		json_decref(rules);
-		return fail(e, RPC_INVALID_PARAMS, "%s: nothing to add", m);
+		fail(e, RPC_INVALID_PARAMS, "%s: nothing to %s", m, update ? "update" : "add");
+		return NULL;
 	}
+	rules = json_array();
 	json_array_foreach(p, i, o) {
-		json_t *r = rule_in(rpc, o, i, false, m, e);
+		json_t *r = rule_in(rpc, o, i, update, m, e);
 
 		if (!r) {
 			json_decref(rules);
-			return -1;
+			return NULL;
 		}
 		json_array_append_new(rules, r);
 	}
+	return rules;
+}
+
+static int m_add_flowspace(struct fv_rpc *rpc, const char *m, json_t *p, json_t **result,
+			   struct rpc_error *e)
+{
+	json_t *rules = rules_in(rpc, m, p, false, e);
+
+	if (!rules)
+		return -1;
 	if (call(rpc, m, "flowspace_add", json_pack("{s:o}", "rules", rules), NULL, e))
 		return -1;
 	/* in force already; the id is for list-fs-status, from 1 so that
@@ -578,22 +591,10 @@ static int m_add_flowspace(struct fv_rpc *rpc, const char *m, json_t *p, json_t 
 static int m_update_flowspace(struct fv_rpc *rpc, const char *m, json_t *p, json_t **result,
 			      struct rpc_error *e)
 {
-	json_t *rules = json_array(), *o;
-	size_t i;
+	json_t *rules = rules_in(rpc, m, p, true, e);
 
-	if (!json_array_size(p)) {
-		json_decref(rules);
-		return fail(e, RPC_INVALID_PARAMS, "%s: nothing to update", m);
-	}
-	json_array_foreach(p, i, o) {
-		json_t *r = rule_in(rpc, o, i, true, m, e);
-
-		if (!r) {
-			json_decref(rules);
-			return -1;
-		}
-		json_array_append_new(rules, r);
-	}
+	if (!rules)
+		return -1;
 	if (call(rpc, m, "flowspace_update", json_pack("{s:o}", "rules", rules), NULL, e))
 		return -1;
 	/* FlowVisor answers the (last) rule's id */

@@ -1,5 +1,6 @@
 /* rest.c - see rest.h. */
 #include "trace/rest.h"
+#include "common/http_body.h"
 #include "common/text.h"
 #include "api/api.h"
 #include "common/log.h"
@@ -21,12 +22,6 @@ struct nfp_trace_rest {
 	struct MHD_Daemon *mhd;
 	struct nfp_loop_fd *h;
 	struct nfp_loop_timer *timer;
-};
-
-struct body {
-	char *buf;
-	size_t len;
-	bool too_long;
 };
 
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned int status, json_t *obj)
@@ -76,7 +71,7 @@ static unsigned int http_status(int code)
 
 /* The body of a POST, as Floodlight's PacketTraceResource takes it. */
 static enum MHD_Result handle_post(struct nfp_trace_rest *rest, struct MHD_Connection *c,
-				   const struct body *b)
+				   const struct nfp_http_body *b)
 {
 	static const char *const fields[] = { "sessionId", "period", NFP_TRACE_FILTER_ARGS, NULL };
 	struct nfp_api_error err = { 0 };
@@ -88,7 +83,7 @@ static enum MHD_Result handle_post(struct nfp_trace_rest *rest, struct MHD_Conne
 	char msg[600];
 	int r;
 
-	req = json_loadb(b->buf ? b->buf : "", b->len, JSON_REJECT_DUPLICATES, &jerr);
+	req = json_loadb(nfp_http_body_text(b), b->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!req) {
 		snprintf(msg, sizeof(msg), "body is not valid JSON: %s", jerr.text);
 		return error(c, MHD_HTTP_BAD_REQUEST, msg);
@@ -156,7 +151,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  size_t *upload_size, void **con_cls)
 {
 	struct nfp_trace_rest *rest = cls;
-	struct body *b = *con_cls;
+	struct nfp_http_body *b = *con_cls;
 
 	(void)version;
 	if (strcmp(url, NFP_TRACE_REST_PATH) != 0)
@@ -171,18 +166,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (b->len + *upload_size > MAX_BODY) {
-			b->too_long = true;
-		} else {
-			char *p = realloc(b->buf, b->len + *upload_size + 1);
-
-			if (!p)
-				return MHD_NO;
-			memcpy(p + b->len, upload, *upload_size);
-			b->buf = p;
-			b->len += *upload_size;
-			b->buf[b->len] = '\0';
-		}
+		if (nfp_http_body_append(b, upload, *upload_size, MAX_BODY))
+			return MHD_NO;
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -194,16 +179,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	struct body *b = *con_cls;
+	struct nfp_http_body *b = *con_cls;
 
 	(void)cls;
 	(void)c;
 	(void)toe;
-	if (b) {
-		free(b->buf);
-		free(b);
-		*con_cls = NULL;
-	}
+	nfp_http_body_free(b);
+	*con_cls = NULL;
 }
 
 static void on_events(struct nfp_loop_fd *h, uint32_t events, void *ctx)
