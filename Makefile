@@ -103,6 +103,14 @@ $(BUILD)/nfpctl: $(call obj,$(NFPCTL_SRCS)) $(BUILD)/libnfp.a $(BUILD)/libnfpcom
 
 user: $(BUILD)/nfpd $(BUILD)/nfpctl $(addprefix $(BUILD)/,$(BINS))
 
+# other programs that name their sources: $(BUILD)/<name> from $(<name>_SRCS)
+# and $(<name>_LIBS) (a module.mk may also write its own rule instead)
+define bin_prog
+$(BUILD)/$(1): $(call obj,$($(1)_SRCS))
+	$$(CC) $$(LDFLAGS) $$^ $($(1)_LIBS) -o $$@
+endef
+$(foreach p,$(BINS),$(if $($(p)_SRCS),$(eval $(call bin_prog,$(p)))))
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- tests ----

@@ -181,3 +181,16 @@ free_tcp_port() {
 	return 1
 }
 tcp_listening() { [ -n "$(ss -Htln "sport = :$1")" ]; }
+
+# The real Click userlevel driver, for the tests that check nfplane against
+# it: $NFP_CLICK, else `click` on PATH, else the copy in the workspace's
+# shared tools (../shared/tools/click-2.1/click beside the checkout, or
+# /work/shared/... when the checkout is a clone elsewhere). Prints its path.
+find_click() {
+	local c
+	for c in "${NFP_CLICK:-}" "$(command -v click 2>/dev/null)" \
+		"$NFP_ROOT/../shared/tools/click-2.1/click" /work/shared/tools/click-2.1/click; do
+		[ -n "$c" ] && [ -x "$c" ] && { echo "$c"; return 0; }
+	done
+	return 1
+}

@@ -25,7 +25,7 @@ FUZZ_RUNS          ?=
 FUZZ_DIR           := $(BUILD)/fuzz
 
 FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS   := -O1 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Iuser \
+FUZZ_CFLAGS   := -O1 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Iuser -Iclick-bridge \
                  -I$(BUILD)/bpf $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP \
                  $(FUZZ_SANITIZE) -fsanitize=fuzzer-no-link
 FUZZ_LDFLAGS  := $(FUZZ_SANITIZE)
@@ -93,12 +93,20 @@ fuzz_thrift_LIBS := $(FUZZ_GLIB_LIBS) -lpthread
 FUZZ_TARGETS += fuzz_trace_of
 fuzz_trace_of_SRCS := $(FUZZ_TRACE_SRCS)
 
+# Click scripts (LVNF images): the language front end, print -> parse stable
+FUZZ_TARGETS += fuzz_click_lang
+fuzz_click_lang_SRCS := $(CLICK_LANG_SRCS)
+
 # ---- rules ----
 # sources under user/ and tests/ map to $(FUZZ_DIR)/obj/<path>.o; the
 # generated Thrift code (gen/thrift/...) comes from $(THRIFT_GEN)
 fuzz_obj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(sort $(1)))
 
 $(FUZZ_DIR)/obj/user/%.o: user/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/obj/click-bridge/%.o: click-bridge/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
@@ -132,9 +140,11 @@ $(FUZZ_DIR)/gen_seeds: $(call fuzz_obj,$(FUZZ_SEED_SRCS))
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -fsanitize=fuzzer-no-link $^ $(FUZZ_GLIB_LIBS) $(FUZZ_LDLIBS) -o $@
 
-$(FUZZ_DIR)/seeds/.stamp: $(FUZZ_DIR)/gen_seeds
+$(FUZZ_DIR)/seeds/.stamp: $(FUZZ_DIR)/gen_seeds $(wildcard tests/integration/click/*.click)
 	rm -rf $(FUZZ_DIR)/seeds
 	$(FUZZ_DIR)/gen_seeds $(FUZZ_DIR)/seeds
+	mkdir -p $(FUZZ_DIR)/seeds/fuzz_click_lang
+	cp tests/integration/click/*.click $(FUZZ_DIR)/seeds/fuzz_click_lang/
 	@touch $@
 
 FUZZ_PICK := $(if $(FUZZ_ONLY),$(filter $(FUZZ_ONLY),$(FUZZ_TARGETS)),$(FUZZ_TARGETS))

@@ -75,3 +75,8 @@ test_slicer_SRCS := $(OF_CORE_SRCS) $(SLICING_SLICER_SRCS) tests/lib/of_mock.c
 # mock controller around the real core and slicer
 UNIT_TESTS += test_slicing_proxy
 test_slicing_proxy_SRCS := $(OF_CORE_SRCS) $(SLICING_SLICER_SRCS) tests/lib/of_mock.c
+
+# the Click language: every construct flattened as Click does, errors with
+# their place, print -> parse round trips
+UNIT_TESTS += test_click_lang
+test_click_lang_SRCS := $(CLICK_LANG_SRCS)

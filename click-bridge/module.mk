@@ -1,0 +1,11 @@
+# click-bridge: the Click language (lang/) and, on it, LVNF images and
+# runtimes. Sources include "lang/..." from here.
+CFLAGS += -Iclick-bridge
+CLICK_LANG_SRCS := click-bridge/lang/lexer.c click-bridge/lang/parser.c \
+                   click-bridge/lang/flatten.c click-bridge/lang/config.c \
+                   click-bridge/lang/arena.c click-bridge/lang/graph.c
+
+# nfp-click-flatten: a script in, its flat graph out (click-flatten's job);
+# the language tests compare it with Click's own flattening
+BINS += nfp-click-flatten
+nfp-click-flatten_SRCS := click-bridge/tools/flatten.c $(CLICK_LANG_SRCS)
