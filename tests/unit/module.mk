@@ -80,3 +80,8 @@ test_slicing_proxy_SRCS := $(OF_CORE_SRCS) $(SLICING_SLICER_SRCS) tests/lib/of_m
 # their place, print -> parse round trips
 UNIT_TESTS += test_click_lang
 test_click_lang_SRCS := $(CLICK_LANG_SRCS)
+
+# interfaces over rtnetlink, in a network namespace of the test's own
+UNIT_TESTS += test_netdev
+test_netdev_SRCS := $(NETDEV_SRCS)
+test_netdev_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)
