@@ -9,3 +9,6 @@ CLICK_LANG_SRCS := click-bridge/lang/lexer.c click-bridge/lang/parser.c \
 # the language tests compare it with Click's own flattening
 BINS += nfp-click-flatten
 nfp-click-flatten_SRCS := click-bridge/tools/flatten.c $(CLICK_LANG_SRCS)
+
+# LVNF images: checked against their ports and handlers, expanded per runtime
+CLICK_IMAGE_SRCS := click-bridge/image/image.c $(CLICK_LANG_SRCS)

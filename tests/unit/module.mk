@@ -85,3 +85,7 @@ test_click_lang_SRCS := $(CLICK_LANG_SRCS)
 UNIT_TESTS += test_netdev
 test_netdev_SRCS := $(NETDEV_SRCS)
 test_netdev_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)
+
+# LVNF images: checks, port names, the Click runtime's expansion (real Click)
+UNIT_TESTS += test_click_image
+test_click_image_SRCS := $(CLICK_IMAGE_SRCS)
