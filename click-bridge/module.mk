@@ -12,3 +12,6 @@ nfp-click-flatten_SRCS := click-bridge/tools/flatten.c $(CLICK_LANG_SRCS)
 
 # LVNF images: checked against their ports and handlers, expanded per runtime
 CLICK_IMAGE_SRCS := click-bridge/image/image.c $(CLICK_LANG_SRCS)
+
+# the Click runtime: Click's ControlSocket protocol, unix sockets only
+CLICK_CS_SRCS := click-bridge/runtime/controlsocket.c

@@ -89,3 +89,8 @@ test_netdev_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)
 # LVNF images: checks, port names, the Click runtime's expansion (real Click)
 UNIT_TESTS += test_click_image
 test_click_image_SRCS := $(CLICK_IMAGE_SRCS)
+
+# Click's ControlSocket protocol against the real Click driver
+UNIT_TESTS += test_click_controlsocket
+test_click_controlsocket_SRCS := $(CLICK_CS_SRCS)
+test_click_controlsocket_LIBS := -lpthread
