@@ -15,3 +15,4 @@ CLICK_IMAGE_SRCS := click-bridge/image/image.c $(CLICK_LANG_SRCS)
 
 # the Click runtime: Click's ControlSocket protocol, unix sockets only
 CLICK_CS_SRCS := click-bridge/runtime/controlsocket.c
+CLICK_PROC_SRCS := click-bridge/runtime/click_proc.c $(CLICK_CS_SRCS)

@@ -94,3 +94,8 @@ test_click_image_SRCS := $(CLICK_IMAGE_SRCS)
 UNIT_TESTS += test_click_controlsocket
 test_click_controlsocket_SRCS := $(CLICK_CS_SRCS)
 test_click_controlsocket_LIBS := -lpthread
+
+# an LVNF on the real Click driver: started, pinged through, handlers, exit
+UNIT_TESTS += test_click_proc
+test_click_proc_SRCS := $(CLICK_IMAGE_SRCS) $(CLICK_PROC_SRCS) $(NETDEV_SRCS)
+test_click_proc_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)
