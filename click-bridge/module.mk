@@ -16,3 +16,6 @@ CLICK_IMAGE_SRCS := click-bridge/image/image.c $(CLICK_LANG_SRCS)
 # the Click runtime: Click's ControlSocket protocol, unix sockets only
 CLICK_CS_SRCS := click-bridge/runtime/controlsocket.c
 CLICK_PROC_SRCS := click-bridge/runtime/click_proc.c $(CLICK_CS_SRCS)
+
+# the eBPF runtime: graphs into bpf/nfp_lvnf.bpf.c's element records
+CLICK_EBPF_SRCS := click-bridge/runtime/ebpf_compile.c $(CLICK_IMAGE_SRCS)

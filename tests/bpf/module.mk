@@ -27,3 +27,7 @@ $(BUILD)/obj/tests/bpf/test_tc_actions.o: $(BUILD)/bpf/meta_writer.skel.h
 # agreement with the userspace flow map on random rule sets.
 BPF_TESTS += test_slicing
 test_slicing_SRCS = $(TEST_LIB_SRCS) tests/lib/fs_gen.c $(SLICING_FS_SRCS) user/slicing/xdp.c
+
+# The eBPF LVNF runtime: compiled graphs walked under BPF_PROG_TEST_RUN
+BPF_TESTS += test_lvnf_ebpf
+test_lvnf_ebpf_SRCS := $(TEST_LIB_SRCS) $(CLICK_EBPF_SRCS)
