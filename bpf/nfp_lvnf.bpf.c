@@ -39,6 +39,60 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } nfp_lvnf_entries SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct nfp_lvnf_key);
+	__type(value, struct nfp_lvnf_classifier);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nfp_lvnf_classifiers SEC(".maps");
+
+/* The output of the first pattern that holds, or -1. A global function:
+ * the verifier checks it once on its own instead of inside every step of
+ * the walk (inlined there, 64 steps x 32 clauses passed its limit). Each
+ * clause compares 8 bytes as one word: mask and value bytes past its
+ * length are zero. */
+__noinline int nfp_lvnf_classify(struct __sk_buff *skb, struct nfp_lvnf_key *k)
+{
+	struct nfp_lvnf_classifier *c;
+	struct nfp_lvnf_key key;
+	int cur = -1, ok = 0;
+
+	if (!skb || !k)
+		return -1;
+	key = *k;
+	c = bpf_map_lookup_elem(&nfp_lvnf_classifiers, &key);
+	if (!c)
+		return -1;
+	for (int i = 0; i < NFP_LVNF_MAX_CLAUSES; i++) {
+		struct nfp_lvnf_clause *cl = &c->clauses[i];
+		__u64 got = 0, mask, value;
+		int hold = 1;
+
+		if (i >= c->n)
+			break;
+		if (cl->output != cur) {
+			if (cur >= 0 && ok)
+				return cur;
+			cur = cl->output;
+			ok = 1;
+		}
+		if (!ok)
+			continue;
+		if (!cl->always) {
+			__u32 len = ((cl->len - 1) & 7) + 1;
+
+			__builtin_memcpy(&mask, cl->mask, 8);
+			__builtin_memcpy(&value, cl->value, 8);
+			hold = !bpf_skb_load_bytes(skb, cl->offset, &got, len) && (got & mask) == value;
+			if (cl->negate)
+				hold = !hold;
+		}
+		ok = hold;
+	}
+	return cur >= 0 && ok ? cur : -1;
+}
+
 static __always_inline void count(struct nfp_lvnf_key *k, __u32 len, int drop)
 {
 	struct nfp_lvnf_counts *c = bpf_map_lookup_elem(&nfp_lvnf_counts, k);
@@ -145,6 +199,14 @@ int nfp_lvnf_run(struct __sk_buff *skb)
 			new = *(__u16 *)&ip->ttl;
 			bpf_l3_csum_replace(skb, sizeof(struct ethhdr) + offsetof(struct iphdr, check),
 					    old, new, 2);
+			break;
+		}
+		case NFP_LVNF_CLASSIFIER: {
+			int o = nfp_lvnf_classify(skb, &k);
+
+			if (o < 0)
+				return TC_ACT_SHOT; /* no pattern: Click drops it */
+			out = (__u32)o;
 			break;
 		}
 		default: /* PORT_IN, NULL, QUEUE: straight on */

@@ -87,6 +87,114 @@ static int parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+static int hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* "[!]offset/value[%mask]" (hex, '?' a nibble that does not matter) into
+ * clauses of up to 8 bytes for output; "-" matches all. */
+static int clause(const char *text, unsigned output, struct nfp_lvnf_classifier *c,
+		  char *why, size_t whylen)
+{
+	uint8_t value[64], mask[64];
+	const char *slash, *pct, *v;
+	unsigned long off;
+	size_t nv = 0, nm;
+	int negate = *text == '!';
+	char *end;
+
+	if (!strcmp(text, "-")) {
+		if (c->n >= NFP_LVNF_MAX_CLAUSES)
+			goto too_many;
+		c->clauses[c->n++] = (struct nfp_lvnf_clause){ .output = (uint8_t)output, .always = 1 };
+		return 0;
+	}
+	text += negate;
+	slash = strchr(text, '/');
+	if (!slash || !isdigit((unsigned char)*text) ||
+	    (off = strtoul(text, &end, 10), end != slash) || off > 1500) {
+		snprintf(why, whylen, "'%s' is not offset/value (offset 0 to 1500)", text);
+		return -1;
+	}
+	pct = strchr(slash, '%');
+	v = slash + 1;
+	nm = pct ? (size_t)(pct - v) : strlen(v);
+	if (!nm || nm % 2 || nm / 2 > sizeof(value) || (pct && strlen(pct + 1) != nm)) {
+		snprintf(why, whylen, "'%s': the value is an even number of hex digits (at most 128)%s",
+			 text, pct ? ", and its mask as long" : "");
+		return -1;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		int hv = v[i] == '?' ? 0 : hex_nibble(v[i]);
+		int hm = v[i] == '?' ? 0 : pct ? hex_nibble(pct[1 + i]) : 15;
+
+		if (hv < 0 || hm < 0) {
+			snprintf(why, whylen, "'%s' has a character that is not a hex digit or '?'", text);
+			return -1;
+		}
+		if (i % 2 == 0) {
+			value[i / 2] = (uint8_t)(hv << 4);
+			mask[i / 2] = (uint8_t)(hm << 4);
+		} else {
+			value[i / 2] |= (uint8_t)hv;
+			mask[i / 2] |= (uint8_t)hm;
+		}
+	}
+	nv = nm / 2;
+	/* a negated clause must stay one comparison: "not all of it" */
+	if (negate && nv > 8) {
+		snprintf(why, whylen, "'!%s': a negated value compares at most 8 bytes here", text);
+		return -1;
+	}
+	for (size_t at = 0; at < nv; at += 8) {
+		struct nfp_lvnf_clause *cl;
+		size_t len = nv - at < 8 ? nv - at : 8;
+
+		if (c->n >= NFP_LVNF_MAX_CLAUSES)
+			goto too_many;
+		cl = &c->clauses[c->n++];
+		memset(cl, 0, sizeof(*cl));
+		cl->offset = (uint16_t)(off + at);
+		cl->len = (uint8_t)len;
+		cl->output = (uint8_t)output;
+		cl->negate = (uint8_t)negate;
+		for (size_t b = 0; b < len; b++) {
+			cl->mask[b] = mask[at + b];
+			cl->value[b] = value[at + b] & mask[at + b];
+		}
+	}
+	return 0;
+too_many:
+	snprintf(why, whylen, "more than %d comparisons in all", NFP_LVNF_MAX_CLAUSES);
+	return -1;
+}
+
+static int classifier(const struct click_element *e, struct nfp_lvnf_classifier *c,
+		      unsigned *outputs, struct lvnf_image_error *err)
+{
+	char buf[1024], *args[MAX_ARGS + 1], why[160];
+	size_t n = *e->config ? split(e->config, buf, sizeof(buf), args) : 0;
+
+	memset(c, 0, sizeof(*c));
+	if (!n || n > NFP_LVNF_MAX_OUTPUTS)
+		return fail(err, e, "takes 1 to %d patterns", NFP_LVNF_MAX_OUTPUTS);
+	for (size_t i = 0; i < n; i++) {
+		char *save = NULL, *word = strtok_r(args[i], " \t\n", &save);
+
+		if (!word)
+			return fail(err, e, "pattern %zu is empty", i);
+		for (; word; word = strtok_r(NULL, " \t\n", &save))
+			if (clause(word, (unsigned)i, c, why, sizeof(why)))
+				return fail(err, e, "pattern %zu: %s", i, why);
+	}
+	*outputs = (unsigned)n;
+	return 0;
+}
+
 struct cls {
 	const char *name;
 	enum nfp_lvnf_kind kind;
@@ -102,11 +210,13 @@ static const struct cls classes[] = {
 	{ "EtherRewrite", NFP_LVNF_ETHER_REWRITE, 1 },
 	{ "CheckIPHeader", NFP_LVNF_CHECK_IP_HEADER, 2 },
 	{ "DecIPTTL", NFP_LVNF_DEC_IP_TTL, 2 },
+	{ "Classifier", NFP_LVNF_CLASSIFIER, NFP_LVNF_MAX_OUTPUTS },
 };
 
 const char *lvnf_ebpf_classes(void)
 {
-	return "Null, Discard, Counter, Queue, Paint, EtherRewrite, CheckIPHeader, DecIPTTL";
+	return "Null, Discard, Counter, Queue, Paint, EtherRewrite, CheckIPHeader, DecIPTTL, "
+	       "Classifier";
 }
 
 static int element(const struct click_element *e, const unsigned *port_ifindex,
@@ -156,6 +266,8 @@ static int element(const struct click_element *e, const unsigned *port_ifindex,
 			return fail(err, e, "takes one argument, OFFSET, 0 to 128 (its keywords are not supported)");
 		r->arg.ip_offset = n ? (uint16_t)v : 0;
 		return 0;
+	case NFP_LVNF_CLASSIFIER: /* its patterns: classifier() */
+		return 0;
 	default:
 		if (n)
 			return fail(err, e, "takes no arguments here");
@@ -181,6 +293,16 @@ int lvnf_ebpf_compile(const struct click_graph *g, const unsigned *port_ifindex,
 			r->next[k] = r->next_port[k] = NFP_LVNF_NO_OUTPUT;
 		if (element(&g->elements[i], port_ifindex, nb_ports, r, &outputs[i], err))
 			return -EINVAL;
+		if (r->kind == NFP_LVNF_CLASSIFIER) {
+			if (out->n_classifiers == LVNF_EBPF_MAX_CLASSIFIERS)
+				return fail(err, &g->elements[i], "more than %d Classifiers in one LVNF",
+					    LVNF_EBPF_MAX_CLASSIFIERS);
+			out->classifiers[out->n_classifiers].element = (unsigned)i;
+			if (classifier(&g->elements[i], &out->classifiers[out->n_classifiers].c,
+				       &outputs[i], err))
+				return -EINVAL;
+			out->n_classifiers++;
+		}
 		if (r->kind == NFP_LVNF_PORT_IN)
 			out->in_element[strtoul(g->elements[i].config + 3, NULL, 10)] = (unsigned)i;
 		if (g->elements[i].noutputs > outputs[i])

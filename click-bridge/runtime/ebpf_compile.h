@@ -9,10 +9,17 @@
 #include "image/image.h"
 #include "nfplane/lvnf.h"
 
+#define LVNF_EBPF_MAX_CLASSIFIERS 16 /* per LVNF */
+
 struct lvnf_ebpf_graph {
 	struct nfp_lvnf_elem elems[NFP_LVNF_MAX_ELEMENTS];
 	size_t n;
 	unsigned in_element[LVNF_MAX_PORTS]; /* in_N's index */
+	struct {
+		unsigned element;
+		struct nfp_lvnf_classifier c;
+	} classifiers[LVNF_EBPF_MAX_CLASSIFIERS];
+	size_t n_classifiers;
 };
 
 /* port_ifindex[N]: where out_N sends (port N's inner end). */

@@ -25,6 +25,26 @@ enum nfp_lvnf_kind {
 	NFP_LVNF_ETHER_REWRITE,
 	NFP_LVNF_CHECK_IP_HEADER,
 	NFP_LVNF_DEC_IP_TTL,
+	NFP_LVNF_CLASSIFIER,  /* its patterns: nfp_lvnf_classifiers */
+};
+
+/* Click's Classifier, compiled: clauses in pattern order, a pattern being
+ * the run of clauses with the same output; a packet takes the first
+ * pattern all of whose clauses hold, and is dropped when none does. */
+#define NFP_LVNF_MAX_CLAUSES 32
+
+struct nfp_lvnf_clause {
+	__u16 offset;
+	__u8 len;     /* 1 to 8 bytes compared */
+	__u8 output;
+	__u8 negate;  /* "!offset/value" */
+	__u8 always;  /* "-": the pattern that matches everything */
+	__u8 value[8], mask[8];
+};
+
+struct nfp_lvnf_classifier {
+	__u32 n;
+	struct nfp_lvnf_clause clauses[NFP_LVNF_MAX_CLAUSES];
 };
 
 struct nfp_lvnf_key {
@@ -62,5 +82,6 @@ struct nfp_lvnf_entry {
 #define NFP_MAP_LVNF_ELEMS   "nfp_lvnf_elems"   /* nfp_lvnf_key -> nfp_lvnf_elem */
 #define NFP_MAP_LVNF_COUNTS  "nfp_lvnf_counts"  /* nfp_lvnf_key -> nfp_lvnf_counts (per-CPU) */
 #define NFP_MAP_LVNF_ENTRIES "nfp_lvnf_entries" /* ifindex -> nfp_lvnf_entry */
+#define NFP_MAP_LVNF_CLASSIFIERS "nfp_lvnf_classifiers" /* nfp_lvnf_key -> nfp_lvnf_classifier */
 
 #endif
