@@ -19,3 +19,4 @@ CLICK_PROC_SRCS := click-bridge/runtime/click_proc.c $(CLICK_CS_SRCS)
 
 # the eBPF runtime: graphs into bpf/nfp_lvnf.bpf.c's element records
 CLICK_EBPF_SRCS := click-bridge/runtime/ebpf_compile.c $(CLICK_IMAGE_SRCS)
+CLICK_EBPF_RT_SRCS := click-bridge/runtime/ebpf_runtime.c $(CLICK_EBPF_SRCS) $(NETDEV_SRCS)

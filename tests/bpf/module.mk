@@ -31,3 +31,8 @@ test_slicing_SRCS = $(TEST_LIB_SRCS) tests/lib/fs_gen.c $(SLICING_FS_SRCS) user/
 # The eBPF LVNF runtime: compiled graphs walked under BPF_PROG_TEST_RUN
 BPF_TESTS += test_lvnf_ebpf
 test_lvnf_ebpf_SRCS := $(TEST_LIB_SRCS) $(CLICK_EBPF_SRCS)
+
+# LVNFs on the eBPF runtime on real veth ports: ping through, all-or-nothing
+BPF_TESTS += test_lvnf_ports
+test_lvnf_ports_SRCS := $(CLICK_EBPF_RT_SRCS)
+test_lvnf_ports_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)
