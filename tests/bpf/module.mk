@@ -30,7 +30,7 @@ test_slicing_SRCS = $(TEST_LIB_SRCS) tests/lib/fs_gen.c $(SLICING_FS_SRCS) user/
 
 # The eBPF LVNF runtime: compiled graphs walked under BPF_PROG_TEST_RUN
 BPF_TESTS += test_lvnf_ebpf
-test_lvnf_ebpf_SRCS := $(TEST_LIB_SRCS) $(CLICK_EBPF_SRCS)
+test_lvnf_ebpf_SRCS := $(TEST_LIB_SRCS) $(CLICK_EBPF_SRCS) tests/lib/click_path.c
 
 # LVNFs on the eBPF runtime on real veth ports: ping through, all-or-nothing
 BPF_TESTS += test_lvnf_ports

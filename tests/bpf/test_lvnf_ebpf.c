@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../lib/click_path.h"
+
 #include "../lib/pkt.h"
 #include "image/image.h"
 #include "runtime/ebpf_compile.h"
@@ -275,20 +277,6 @@ static void classifier_takes_the_first_pattern_that_holds(void **state)
 	click_graph_free(g);
 }
 
-static const char *find_click(void)
-{
-	static const char *const where[] = { "../shared/tools/click-2.1/click",
-					     "/work/shared/tools/click-2.1/click" };
-	const char *env = getenv("NFP_CLICK");
-
-	if (env && !access(env, X_OK))
-		return env;
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
-		if (!access(where[i], X_OK))
-			return where[i];
-	return NULL;
-}
-
 static void pcap_write(const char *path, struct pkt *pkts, size_t n)
 {
 	FILE *f = fopen(path, "wb");
@@ -367,7 +355,7 @@ static void the_same_packets_count_the_same_in_click(void **state)
 		"cl [1] -> arp :: Counter -> Discard; cl [2] -> vlan :: Counter -> Discard;"
 		"cl [3] -> other :: Counter -> Discard";
 	static const char *const names[] = { "ok", "bad", "expired", "arp", "vlan", "other" };
-	const char *click = find_click();
+	const char *click = test_click_path();
 	struct pkt pkts[8];
 	unsigned long theirs[6];
 	char pcap[] = "/tmp/nfp-lvnf-XXXXXX";

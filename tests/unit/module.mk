@@ -88,14 +88,14 @@ test_netdev_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)
 
 # LVNF images: checks, port names, the Click runtime's expansion (real Click)
 UNIT_TESTS += test_click_image
-test_click_image_SRCS := $(CLICK_IMAGE_SRCS)
+test_click_image_SRCS := $(CLICK_IMAGE_SRCS) tests/lib/click_path.c
 
 # Click's ControlSocket protocol against the real Click driver
 UNIT_TESTS += test_click_controlsocket
-test_click_controlsocket_SRCS := $(CLICK_CS_SRCS)
+test_click_controlsocket_SRCS := $(CLICK_CS_SRCS) tests/lib/click_path.c
 test_click_controlsocket_LIBS := -lpthread
 
 # an LVNF on the real Click driver: started, pinged through, handlers, exit
 UNIT_TESTS += test_click_proc
-test_click_proc_SRCS := $(CLICK_IMAGE_SRCS) $(CLICK_PROC_SRCS) $(NETDEV_SRCS)
+test_click_proc_SRCS := $(CLICK_IMAGE_SRCS) $(CLICK_PROC_SRCS) $(NETDEV_SRCS) tests/lib/click_path.c
 test_click_proc_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)

@@ -23,22 +23,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../lib/click_path.h"
+
 static pid_t click_pid;
 static char sock_path[108], dir[64];
-
-static const char *find_click(void)
-{
-	static const char *const where[] = { "../shared/tools/click-2.1/click",
-					     "/work/shared/tools/click-2.1/click" };
-	const char *env = getenv("NFP_CLICK");
-
-	if (env && !access(env, X_OK))
-		return env;
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
-		if (!access(where[i], X_OK))
-			return where[i];
-	return NULL;
-}
 
 static long now_ms(void)
 {
@@ -50,7 +38,7 @@ static long now_ms(void)
 
 static int start_click(void **state)
 {
-	const char *click = find_click();
+	const char *click = test_click_path();
 	char script[512];
 	long until;
 

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../lib/click_path.h"
+
 static void a_good_image_gets_the_default_handlers(void **state)
 {
 	const struct lvnf_handler h[] = { { "packets", "c.count" }, { "all", "list" } };
@@ -115,23 +117,9 @@ static void port_names_fit_ifnamsiz_and_differ(void **state)
 	assert_true(strlen(a) <= IFNAMSIZ - 1);
 }
 
-static const char *find_click(void)
-{
-	static const char *const where[] = { "../shared/tools/click-2.1/click",
-					     "/work/shared/tools/click-2.1/click" };
-	const char *env = getenv("NFP_CLICK");
-
-	if (env && !access(env, X_OK))
-		return env;
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
-		if (!access(where[i], X_OK))
-			return where[i];
-	return NULL;
-}
-
 static void the_click_expansion_is_accepted_by_click(void **state)
 {
-	const char *click = find_click();
+	const char *click = test_click_path();
 	struct lvnf_image img;
 	struct lvnf_image_error err;
 	char *script;

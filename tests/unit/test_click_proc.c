@@ -25,23 +25,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../lib/click_path.h"
+
 static const char *click;
 static int ns_main = -1, ns_h1 = -1, ns_h2 = -1;
 static char dir[64];
-
-static const char *find_click(void)
-{
-	static const char *const where[] = { "../shared/tools/click-2.1/click",
-					     "/work/shared/tools/click-2.1/click" };
-	const char *env = getenv("NFP_CLICK");
-
-	if (env && !access(env, X_OK))
-		return env;
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
-		if (!access(where[i], X_OK))
-			return where[i];
-	return NULL;
-}
 
 static int new_ns(void)
 {
@@ -55,17 +43,8 @@ static int new_ns(void)
 
 static int setup(void **state)
 {
-	const char *c = find_click();
-
 	(void)state;
-	if (c && c[0] != '/') {
-		static char abs_path[4096];
-
-		if (!realpath(c, abs_path))
-			return -1;
-		c = abs_path;
-	}
-	click = c;
+	click = test_click_path();
 	if (unshare(CLONE_NEWNET))
 		return -1;
 	ns_main = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
