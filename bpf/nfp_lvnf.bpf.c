@@ -5,9 +5,7 @@
  * inner end; the port's ifindex says which LVNF and which in_N.
  *
  * Verdicts: out_N redirects to port N; Discard, a failed check with
- * nothing on its output 1, and an unconnected output drop (TC_ACT_SHOT).
- * The paint annotation lives in the walk, as in Click it lives with the
- * packet inside the router. */
+ * nothing on its output 1, and an unconnected output drop (TC_ACT_SHOT). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
@@ -148,7 +146,6 @@ int nfp_lvnf_run(struct __sk_buff *skb)
 	__u32 ifindex = skb->ingress_ifindex;
 	struct nfp_lvnf_entry *entry = bpf_map_lookup_elem(&nfp_lvnf_entries, &ifindex);
 	struct nfp_lvnf_key k;
-	__u8 paint = 0;
 
 	if (!entry)
 		return TC_ACT_SHOT;
@@ -168,9 +165,6 @@ int nfp_lvnf_run(struct __sk_buff *skb)
 			return TC_ACT_SHOT;
 		case NFP_LVNF_COUNTER:
 			count(&k, skb->len, 0);
-			break;
-		case NFP_LVNF_PAINT:
-			paint = e->arg.color;
 			break;
 		case NFP_LVNF_ETHER_REWRITE:
 			if (bpf_skb_store_bytes(skb, 0, e->arg.ether.dst, 6, 0) ||
@@ -209,10 +203,11 @@ int nfp_lvnf_run(struct __sk_buff *skb)
 			out = (__u32)o;
 			break;
 		}
-		default: /* PORT_IN, NULL, QUEUE: straight on */
+		/* PORT_IN, NULL, QUEUE, and PAINT: nothing that runs here reads the
+		 * paint annotation yet, so it is not kept in the walk */
+		default:
 			break;
 		}
-		(void)paint;
 		if (out >= NFP_LVNF_MAX_OUTPUTS || e->next[out] == NFP_LVNF_NO_OUTPUT) {
 			/* an output with nothing on it drops, as Click does */
 			return TC_ACT_SHOT;

@@ -34,5 +34,5 @@ test_lvnf_ebpf_SRCS := $(TEST_LIB_SRCS) $(CLICK_EBPF_SRCS) tests/lib/click_path.
 
 # LVNFs on the eBPF runtime on real veth ports: ping through, all-or-nothing
 BPF_TESTS += test_lvnf_ports
-test_lvnf_ports_SRCS := $(CLICK_EBPF_RT_SRCS)
+test_lvnf_ports_SRCS := $(CLICK_EBPF_RT_SRCS) tests/lib/netns.c
 test_lvnf_ports_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)

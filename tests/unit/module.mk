@@ -97,5 +97,5 @@ test_click_controlsocket_LIBS := -lpthread
 
 # an LVNF on the real Click driver: started, pinged through, handlers, exit
 UNIT_TESTS += test_click_proc
-test_click_proc_SRCS := $(CLICK_IMAGE_SRCS) $(CLICK_PROC_SRCS) $(NETDEV_SRCS) tests/lib/click_path.c
+test_click_proc_SRCS := $(CLICK_IMAGE_SRCS) $(CLICK_PROC_SRCS) $(NETDEV_SRCS) tests/lib/click_path.c tests/lib/netns.c
 test_click_proc_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null)

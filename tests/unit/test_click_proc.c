@@ -25,21 +25,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../lib/netns.h"
+
 #include "../lib/click_path.h"
 
 static const char *click;
 static int ns_main = -1, ns_h1 = -1, ns_h2 = -1;
 static char dir[64];
-
-static int new_ns(void)
-{
-	int fd;
-
-	if (unshare(CLONE_NEWNET))
-		return -1;
-	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	return setns(ns_main, CLONE_NEWNET) ? -1 : fd;
-}
 
 static int setup(void **state)
 {
@@ -48,8 +40,8 @@ static int setup(void **state)
 	if (unshare(CLONE_NEWNET))
 		return -1;
 	ns_main = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	ns_h1 = new_ns();
-	ns_h2 = new_ns();
+	ns_h1 = test_ns_new(ns_main);
+	ns_h2 = test_ns_new(ns_main);
 	snprintf(dir, sizeof(dir), "/tmp/nfp-lvnf.XXXXXX");
 	return ns_main < 0 || ns_h1 < 0 || ns_h2 < 0 || !mkdtemp(dir) ? -1 : 0;
 }
@@ -105,40 +97,6 @@ static int start(struct click_proc *p, const char *vnf, unsigned ports, uint32_t
 	return click_proc_start(p, click, script, sock, log, 5000, err);
 }
 
-/* in namespace ns: the interface gets addr/24 and goes up */
-static void configure(int ns, const char *ifname, const char *addr)
-{
-	struct nfp_netdev_err err;
-	struct in_addr a;
-	unsigned ix;
-
-	assert_int_equal(setns(ns, CLONE_NEWNET), 0);
-	ix = if_nametoindex(ifname);
-	assert_true(ix > 0);
-	inet_pton(AF_INET, addr, &a);
-	assert_int_equal(nfp_netdev_addr_add(ix, AF_INET, &a, 24, &err), 0);
-	assert_int_equal(nfp_netdev_set_up(ix, true, &err), 0);
-	assert_int_equal(setns(ns_main, CLONE_NEWNET), 0);
-}
-
-static int ping_from(int ns, const char *to)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (!pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		if (setns(ns, CLONE_NEWNET))
-			_exit(126);
-		execlp("ping", "ping", "-c", "3", "-i", "0.2", "-W", "2", to, (char *)NULL);
-		_exit(127);
-	}
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static void a_ping_goes_through_a_click_lvnf(void **state)
 {
 	struct click_proc p;
@@ -156,9 +114,9 @@ static void a_ping_goes_through_a_click_lvnf(void **state)
 	assert_true(if_nametoindex("lv00000077p0") > 0 && if_nametoindex("lv00000077p1") > 0);
 	assert_int_equal(nfp_netdev_set_netns(if_nametoindex("lv00000077p0"), ns_h1, &nerr), 0);
 	assert_int_equal(nfp_netdev_set_netns(if_nametoindex("lv00000077p1"), ns_h2, &nerr), 0);
-	configure(ns_h1, "lv00000077p0", "10.77.0.1");
-	configure(ns_h2, "lv00000077p1", "10.77.0.2");
-	assert_int_equal(ping_from(ns_h1, "10.77.0.2"), 0);
+	assert_int_equal(test_ns_addr_up(ns_h1, ns_main, "lv00000077p0", "10.77.0.1"), 0);
+	assert_int_equal(test_ns_addr_up(ns_h2, ns_main, "lv00000077p1", "10.77.0.2"), 0);
+	assert_int_equal(test_ns_ping(ns_h1, "10.77.0.2"), 0);
 	path(sock, sizeof(sock), "lvnf.sock");
 	assert_int_equal(click_cs_connect(&cs, sock, 2000, &cerr), 0);
 	assert_int_equal(click_cs_read(&cs, "c.count", &data, &len, &cerr), 0);
