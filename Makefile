@@ -95,7 +95,8 @@ $(BUILD)/libnfp.a: $(call obj,$(LIBNFP_SRCS))
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/nfpd: $(call obj,$(NFPD_SRCS)) $(BUILD)/libnfpcommon.a
+# sorted: subsystems share sources (netdev, the Click language)
+$(BUILD)/nfpd: $(call obj,$(sort $(NFPD_SRCS))) $(BUILD)/libnfpcommon.a
 	$(CC) $(LDFLAGS) $^ $(NFPD_LDLIBS) -o $@
 
 $(BUILD)/nfpctl: $(call obj,$(NFPCTL_SRCS)) $(BUILD)/libnfp.a $(BUILD)/libnfpcommon.a

@@ -20,3 +20,6 @@ CLICK_PROC_SRCS := click-bridge/runtime/click_proc.c $(CLICK_CS_SRCS)
 # the eBPF runtime: graphs into bpf/nfp_lvnf.bpf.c's element records
 CLICK_EBPF_SRCS := click-bridge/runtime/ebpf_compile.c $(CLICK_IMAGE_SRCS)
 CLICK_EBPF_RT_SRCS := click-bridge/runtime/ebpf_runtime.c $(CLICK_EBPF_SRCS) $(NETDEV_SRCS)
+
+# nfpd's LVNF subsystem (user/lvnf/) runs both runtimes
+NFPD_SRCS += $(CLICK_EBPF_RT_SRCS) $(CLICK_PROC_SRCS)

@@ -57,6 +57,8 @@ int click_proc_start(struct click_proc *p, const char *click, const char *script
 {
 	char *const argv[] = { (char *)click, "-f", (char *)script_file, NULL };
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, defaults;
 	long until;
 	int r;
 
@@ -67,7 +69,21 @@ int click_proc_start(struct click_proc *p, const char *click, const char *script
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0640);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	r = posix_spawn(&p->pid, click, &fa, NULL, argv, environ);
+	/* a daemon's blocked signals (nfpd takes TERM through a signalfd)
+	 * and ignored ones (SIGPIPE) would pass to Click: it would not stop
+	 * on TERM */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
+	sigaddset(&defaults, SIGTERM);
+	sigaddset(&defaults, SIGINT);
+	sigaddset(&defaults, SIGHUP);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	r = posix_spawn(&p->pid, click, &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (r) {
 		snprintf(err->msg, sizeof(err->msg), "cannot run %s: %s", click, strerror(r));
@@ -119,8 +135,18 @@ int click_proc_exited(struct click_proc *p, int *status)
 	if (p->pid <= 0)
 		return -ECHILD;
 	r = waitpid(p->pid, status, WNOHANG);
-	if (r < 0)
+	if (r < 0 && errno == ECHILD && p->pidfd >= 0) {
+		/* adopted, not our child: its pidfd says it has gone (whoever
+		 * is its parent reaps it); the status is not ours to know */
+		struct pollfd pf = { p->pidfd, POLLIN, 0 };
+
+		if (poll(&pf, 1, 0) == 0)
+			return 0;
+		*status = 0;
+		r = p->pid;
+	} else if (r < 0) {
 		return -errno;
+	}
 	if (r == 0)
 		return 0;
 	p->pid = -1;
@@ -142,10 +168,22 @@ void click_proc_stop(struct click_proc *p, int grace_ms)
 		poll(&pf, 1, grace_ms);
 	if (click_proc_exited(p, &status) != 1) {
 		kill(p->pid, SIGKILL);
-		waitpid(p->pid, &status, 0);
+		if (waitpid(p->pid, &status, 0) < 0 && p->pidfd >= 0)
+			poll(&pf, 1, 1000); /* adopted: gone when its pidfd says so */
 		p->pid = -1;
 		if (p->pidfd >= 0)
 			close(p->pidfd);
 		p->pidfd = -1;
 	}
+}
+
+int click_proc_adopt(struct click_proc *p, pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0)
+		return -errno;
+	p->pid = pid;
+	p->pidfd = fd;
+	return 0;
 }

@@ -29,6 +29,10 @@ int click_proc_start(struct click_proc *p, const char *click, const char *script
  * runs, negative errno on error. */
 int click_proc_exited(struct click_proc *p, int *status);
 
+/* Watch a Click that another process started (an earlier nfpd): its exit
+ * is seen through a pidfd; it is not reaped here (it is not our child).
+ * -ESRCH when it is not running. */
+int click_proc_adopt(struct click_proc *p, pid_t pid);
 /* TERM, then KILL after grace_ms; reaps it. */
 void click_proc_stop(struct click_proc *p, int grace_ms);
 

@@ -205,3 +205,62 @@ int lvnf_ebpf_counts(struct lvnf_ebpf *rt, uint32_t no, unsigned element,
 	free(per);
 	return 0;
 }
+
+int lvnf_ebpf_reset_counts(struct lvnf_ebpf *rt, uint32_t no, unsigned element)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct nfp_lvnf_counts *zero;
+	struct nfp_lvnf_key k = { no, element };
+	int r = 0;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	zero = calloc((size_t)ncpu, sizeof(*zero));
+	if (!zero)
+		return -ENOMEM;
+	if (bpf_map_update_elem(bpf_map__fd(rt->skel->maps.nfp_lvnf_counts), &k, zero, BPF_ANY))
+		r = -errno;
+	free(zero);
+	return r;
+}
+
+int lvnf_ebpf_elem(struct lvnf_ebpf *rt, uint32_t no, unsigned element, struct nfp_lvnf_elem *e)
+{
+	struct nfp_lvnf_key k = { no, element };
+
+	return bpf_map_lookup_elem(bpf_map__fd(rt->skel->maps.nfp_lvnf_elems), &k, e) ? -errno : 0;
+}
+
+int lvnf_ebpf_set_elem(struct lvnf_ebpf *rt, uint32_t no, unsigned element,
+		       const struct nfp_lvnf_elem *e)
+{
+	struct nfp_lvnf_key k = { no, element };
+
+	return bpf_map_update_elem(bpf_map__fd(rt->skel->maps.nfp_lvnf_elems), &k, e, BPF_EXIST) ?
+		       -errno : 0;
+}
+
+bool lvnf_ebpf_present(struct lvnf_ebpf *rt, uint32_t no, unsigned nb_ports)
+{
+	for (unsigned p = 0; p < nb_ports; p++) {
+		char inner[IFNAMSIZ];
+		struct nfp_lvnf_entry e;
+		unsigned ix;
+
+		inner_name(no, p, inner);
+		ix = if_nametoindex(inner);
+		if (!ix || bpf_map_lookup_elem(bpf_map__fd(rt->skel->maps.nfp_lvnf_entries), &ix, &e) ||
+		    e.lvnf != no)
+			return false;
+	}
+	return true;
+}
+
+void lvnf_ebpf_unpin(struct lvnf_ebpf *rt)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, rt->skel->obj)
+		if (bpf_map__is_pinned(m))
+			bpf_map__unpin(m, NULL);
+}

@@ -12,6 +12,8 @@
 #include "image/image.h"
 #include "runtime/ebpf_compile.h"
 
+#include <stdbool.h>
+
 struct nfp_lvnf;
 
 struct lvnf_ebpf {
@@ -34,4 +36,15 @@ void lvnf_ebpf_destroy(struct lvnf_ebpf *rt, uint32_t lvnf_no, unsigned nb_ports
 int lvnf_ebpf_counts(struct lvnf_ebpf *rt, uint32_t lvnf_no, unsigned element,
 		     struct nfp_lvnf_counts *sum);
 
+/* Click's reset handlers: an element's counts back to zero. */
+int lvnf_ebpf_reset_counts(struct lvnf_ebpf *rt, uint32_t lvnf_no, unsigned element);
+/* An element's record, read and rewritten (Paint's color handler). */
+int lvnf_ebpf_elem(struct lvnf_ebpf *rt, uint32_t lvnf_no, unsigned element,
+		   struct nfp_lvnf_elem *e);
+int lvnf_ebpf_set_elem(struct lvnf_ebpf *rt, uint32_t lvnf_no, unsigned element,
+		       const struct nfp_lvnf_elem *e);
+/* Are its ports and entries all there (an earlier nfpd's LVNF, re-adopted)? */
+bool lvnf_ebpf_present(struct lvnf_ebpf *rt, uint32_t lvnf_no, unsigned nb_ports);
+/* Remove the maps' pins (teardown: nothing is re-adopted after it). */
+void lvnf_ebpf_unpin(struct lvnf_ebpf *rt);
 #endif

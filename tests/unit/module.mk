@@ -20,6 +20,8 @@ test_of_conn_mock_SRCS := $(OF_CORE_SRCS)
 
 UNIT_TESTS += test_nfpctl_of
 test_nfpctl_of_SRCS := $(NFPCTL_LIB_SRCS)
+UNIT_TESTS += test_nfpctl_lvnf
+test_nfpctl_lvnf_SRCS := $(NFPCTL_LIB_SRCS)
 
 # the OpenFlow benchmark's emulated switch (bench/of): counting rules, handshake
 UNIT_TESTS += test_ofbench_fakesw

@@ -26,6 +26,10 @@ struct nfp_subsystem {
 	 * from starting (after logging why). */
 	int (*init)(struct nfp_daemon *d, const void *opts, void **state);
 	void (*fini)(void *state);
+	/* nfpd --teardown(-now): remove what this subsystem leaves running
+	 * for the next nfpd (NULL: nothing). Runs without a loop, with its
+	 * parsed options, before the dataplane's pins go. */
+	void (*teardown)(struct nfp_daemon *d, const void *opts);
 	/* API commands, NULL-ended; registered after init. */
 	const struct nfp_api_command *commands;
 };

@@ -18,6 +18,7 @@ static const struct nfpctl_verb *const *all_tables(void)
 		nfpctl_trace_verbs,
 		nfpctl_of_verbs,
 		nfpctl_slice_verbs,
+		nfpctl_lvnf_verbs,
 		NULL,
 	};
 	return tables;

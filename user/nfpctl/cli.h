@@ -53,6 +53,7 @@ extern const struct nfpctl_verb nfpctl_flowtable_verbs[];
 extern const struct nfpctl_verb nfpctl_trace_verbs[];
 extern const struct nfpctl_verb nfpctl_of_verbs[];
 extern const struct nfpctl_verb nfpctl_slice_verbs[];
+extern const struct nfpctl_verb nfpctl_lvnf_verbs[];
 
 /* Find the verb whose words start argv; *consumed gets how many words. */
 const struct nfpctl_verb *nfpctl_find_verb(int argc, char **argv, int *consumed);

@@ -53,6 +53,13 @@ static int attach_cli_ifaces(struct nfp_daemon *d, const struct nfpd_options *o)
 	return 0;
 }
 
+static void teardown_subsystems(struct nfp_daemon *d)
+{
+	for (int i = 0; nfp_subsystems[i]; i++)
+		if (nfp_subsystems[i]->teardown)
+			nfp_subsystems[i]->teardown(d, nfp_subsystems[i]->opts);
+}
+
 int main(int argc, char **argv)
 {
 	struct nfp_dp_options dp_opts = { 0 };
@@ -80,6 +87,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (o.teardown_only) {
+		teardown_subsystems(&d);
 		nfp_dp_teardown(d.dp);
 		nfp_dp_close(d.dp);
 		return EXIT_SUCCESS;
@@ -149,8 +157,10 @@ out:
 	while (n_started-- > 0)
 		if (nfp_subsystems[n_started]->fini)
 			nfp_subsystems[n_started]->fini(d.states[n_started]);
-	if (o.teardown)
+	if (o.teardown) {
+		teardown_subsystems(&d);
 		nfp_dp_teardown(d.dp);
+	}
 	else if (status == EXIT_SUCCESS)
 		log_info("leaving the dataplane attached; the next nfpd re-adopts it");
 	nfp_dp_close(d.dp);

@@ -11,6 +11,7 @@
 	X(of_subsystem)        /* before traces: they tap the controller */    \
 	X(nfp_trace_subsystem)                                                 \
 	X(fs_subsystem)        /* slicing: after the controller it slices */   \
+	X(lvnf_subsystem)      /* LVNFs: Click scripts on eBPF or Click */     \
 	/* a new subsystem: one line above this one */
 
 #define DECLARE(name) extern const struct nfp_subsystem name;
