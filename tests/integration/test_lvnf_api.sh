@@ -3,7 +3,8 @@
 # the eBPF runtime and on the real Click, a ping through each between two
 # namespaces, handlers read, reset and refused, stats, lvnf_join and
 # lvnf_leave on the event stream, bad input that changes nothing, a Click
-# that dies restarted, and kill -9 of nfpd that loses no LVNF.
+# that dies restarted, kill -9 of nfpd that loses no LVNF, and the seed's
+# LvnfDeploy application (examples/lvnf-deploy).
 source "$(dirname "$0")/../lib.sh"
 
 CLICK=$(find_click) || CLICK=
@@ -170,6 +171,18 @@ test_kill9_of_nfpd_keeps_the_lvnfs() {
 		assert_eq "$(nfpctl -j lvnf show "$c" | jget '["state"]')" running "Click LVNF after restart"
 		count_at_least "$c" 0 || fail "the re-adopted Click does not answer: $(count_of "$c" 2>&1)"
 	fi
+}
+
+test_lvnf_deploy_example_runs_the_seed_application() {
+	start
+	local out
+	out=$("$NFP_BUILD/lvnf_deploy" -s "$NFP_SOCK" -t 20) || fail "lvnf_deploy failed: $out"
+	assert_eq "$out" "CPP local connected!
+LVNF 0 joined local
+LVNF 0 stopped" "what the application printed"
+	# it cleaned up after itself
+	assert_eq "$(nfpctl -j lvnf list | jget 'len(d["lvnfs"])')" 0 "LVNFs left"
+	assert_eq "$(nfpctl -j image list | jget 'len(d["images"])')" 0 "images left"
 }
 
 run_tests "$@"
