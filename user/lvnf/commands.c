@@ -276,7 +276,9 @@ static void poll_tick(struct nfp_loop_timer *t, void *ctx)
 				(json_int_t)p->no, "reason", "the LVNF was deleted");
 		nfp_api_conn_send_json(p->conn, rec);
 		json_decref(rec);
-		nfp_loop_timer_set(p->timer, 0, 0);
+		/* poll_closed frees p when the connection goes */
+		nfp_loop_del_timer(p->timer);
+		p->timer = NULL;
 		nfp_api_conn_close_when_drained(p->conn);
 		return;
 	}

@@ -87,6 +87,14 @@ static int lvnf_init(struct nfp_daemon *d, const void *opts, void **state)
 	s->click = o->click;
 	s->default_runtime = o->runtime;
 	state_dir(d, o, s->dir, sizeof(s->dir));
+	/* its parents too: /run/nfplane is made only later, by the API
+	 * server, and a fresh /run has none of it */
+	for (char *slash = strchr(s->dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(s->dir, 0750) && errno != EEXIST)
+			log_warn("lvnf: cannot make %s: %s", s->dir, strerror(errno));
+		*slash = '/';
+	}
 	if (mkdir(s->dir, 0750) && errno != EEXIST) {
 		r = -errno;
 		log_error("lvnf: cannot make %s: %s", s->dir, strerror(errno));
