@@ -161,7 +161,6 @@ static int cmd_lvnf_spawn(struct nfp_api_req *req, json_t *args, json_t **result
 			  struct nfp_api_error *err)
 {
 	static const char *const allowed[] = { "image", "cpp", "runtime", NULL };
-	static const char *const runtimes[] = { "ebpf", "click", "auto", NULL };
 	struct lvnf_subsys *s = req->ctx;
 	struct lvnf_instance *l;
 	const char *image, *cpp = "local";
@@ -170,7 +169,7 @@ static int cmd_lvnf_spawn(struct nfp_api_req *req, json_t *args, json_t **result
 
 	if ((r = nfp_args_only(args, allowed, err)) || (r = get_name(args, "image", &image, err)) ||
 	    (r = nfp_args_string(args, "cpp", false, LVNF_NAME_MAX, &cpp, err)) < 0 ||
-	    (r = nfp_args_enum(args, "runtime", false, runtimes, &runtime, err)) < 0)
+	    (r = nfp_args_enum(args, "runtime", false, lvnf_runtime_names, &runtime, err)) < 0)
 		return r;
 	if (strcmp(cpp, "local"))
 		return nfp_api_fail(err, ENOENT, "no CPP '%s' (nfpctl cpp list)", cpp);

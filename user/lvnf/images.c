@@ -1,6 +1,7 @@
 /* images.c - the image store (see lvnf.h) and the state file that keeps
  * images and LVNFs across nfpd restarts. */
 #include "lvnf/lvnf.h"
+#include "common/file.h"
 #include "common/log.h"
 
 #include <errno.h>
@@ -112,8 +113,8 @@ void lvnf_state_path(const struct lvnf_subsys *s, char *path, size_t len)
 int lvnf_state_save(struct lvnf_subsys *s)
 {
 	json_t *images = json_array(), *lvnfs = json_array(), *all;
-	char path[4200], tmp[4300];
-	int r = 0;
+	char path[4200], why[300], *text;
+	int r;
 
 	for (size_t i = 0; i < s->n_images; i++)
 		json_array_append_new(images, lvnf_image_json(s->images[i]->name,
@@ -131,12 +132,11 @@ int lvnf_state_save(struct lvnf_subsys *s)
 	all = json_pack("{s:I, s:o, s:o}", "next_no", (json_int_t)s->next_no, "images", images,
 			"lvnfs", lvnfs);
 	lvnf_state_path(s, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	if (json_dump_file(all, tmp, JSON_INDENT(1)) || rename(tmp, path)) {
-		r = -errno;
-		log_error("lvnf: cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
+	text = json_dumps(all, JSON_INDENT(1));
+	r = text ? nfp_file_write_atomic(path, text, strlen(text), 0640, why, sizeof(why)) : -ENOMEM;
+	if (r)
+		log_error("lvnf: cannot write %s: %s", path, text ? why : "out of memory");
+	free(text);
 	json_decref(all);
 	return r;
 }

@@ -27,9 +27,11 @@
 #define CLICK_STOP_GRACE_MS 1000
 #define CLICK_RESTART_FIRST_MS 200
 
+const char *const lvnf_runtime_names[] = { "ebpf", "click", "auto", NULL };
+
 const char *lvnf_runtime_name(enum lvnf_runtime rt)
 {
-	return rt == LVNF_RT_CLICK ? "click" : "ebpf";
+	return lvnf_runtime_names[rt];
 }
 
 const char *lvnf_state_name(enum lvnf_state st)
@@ -50,10 +52,17 @@ void lvnf_control_path(const struct lvnf_subsys *s, uint32_t no, char *path, siz
 	snprintf(path, len, "%s/lvnf-%u.sock", s->dir, no);
 }
 
-static void file_path(const struct lvnf_subsys *s, uint32_t no, const char *ext, char *path,
-		      size_t len)
+void lvnf_file_path(const struct lvnf_subsys *s, uint32_t no, const char *ext, char *path,
+		    size_t len)
 {
 	snprintf(path, len, "%s/lvnf-%u.%s", s->dir, no, ext);
+}
+
+static void publish_leave(struct lvnf_subsys *s, const struct lvnf_instance *l, const char *why)
+{
+	nfp_events_publish(s->d->events, "lvnf_leave",
+			   json_pack("{s:I, s:s, s:s}", "lvnf", (json_int_t)l->no, "cpp", "local",
+				     "reason", why));
 }
 
 static void unwatch(struct lvnf_instance *l)
@@ -81,9 +90,7 @@ static void on_restart(struct nfp_loop_timer *t, void *ctx)
 		log_error("lvnf %u: restart %u failed: %s", l->no, l->restarts, why);
 		snprintf(l->why, sizeof(l->why), "restart failed: %.230s", why);
 		l->state = LVNF_FAILED;
-		nfp_events_publish(l->owner->d->events, "lvnf_leave",
-				   json_pack("{s:I, s:s, s:s}", "lvnf", (json_int_t)l->no, "cpp",
-					     "local", "reason", l->why));
+		publish_leave(l->owner, l, l->why);
 	} else {
 		l->state = LVNF_RUNNING;
 		log_info("lvnf %u: Click restarted (%u)", l->no, l->restarts);
@@ -114,9 +121,7 @@ static void on_click_exit(struct nfp_loop_fd *h, uint32_t events, void *ctx)
 	if (l->restarts >= LVNF_RESTARTS_MAX) {
 		snprintf(l->why + strlen(l->why), sizeof(l->why) - strlen(l->why),
 			 "; not restarted after %u restarts", l->restarts);
-		nfp_events_publish(l->owner->d->events, "lvnf_leave",
-				   json_pack("{s:I, s:s, s:s}", "lvnf", (json_int_t)l->no, "cpp",
-					     "local", "reason", l->why));
+		publish_leave(l->owner, l, l->why);
 	} else {
 		l->restart_timer = nfp_loop_add_timer(l->owner->d->loop,
 						      CLICK_RESTART_FIRST_MS << l->restarts, 0,
@@ -143,8 +148,8 @@ static int click_start(struct lvnf_subsys *s, struct lvnf_instance *l, char *err
 		return snprintf(err, err_len, "the Click runtime needs the click driver (%s): %s",
 				s->click ? s->click : "click on PATH", "not found"), -ENOENT;
 	lvnf_control_path(s, l->no, sock, sizeof(sock));
-	file_path(s, l->no, "click", script_path, sizeof(script_path));
-	file_path(s, l->no, "log", logp, sizeof(logp));
+	lvnf_file_path(s, l->no, "click", script_path, sizeof(script_path));
+	lvnf_file_path(s, l->no, "log", logp, sizeof(logp));
 	script = lvnf_image_click_script(&l->img, l->no, sock);
 	if (!script)
 		return snprintf(err, err_len, "out of memory"), -ENOMEM;
@@ -174,7 +179,7 @@ static void click_remove_files(struct lvnf_subsys *s, uint32_t no)
 
 	lvnf_control_path(s, no, p, sizeof(p));
 	unlink(p);
-	file_path(s, no, "click", p, sizeof(p));
+	lvnf_file_path(s, no, "click", p, sizeof(p));
 	unlink(p);
 }
 
@@ -251,7 +256,7 @@ int lvnf_spawn(struct lvnf_subsys *s, const char *image, int runtime, struct lvn
 		free(l);
 		return snprintf(err, err_len, "out of memory"), -ENOMEM;
 	}
-	if (runtime == 2) /* auto: eBPF when it runs every element, else Click */
+	if (runtime == LVNF_RT_AUTO) /* eBPF when it runs every element, else Click */
 		runtime = ebpf_runs(s, &l->img) ? LVNF_RT_EBPF : LVNF_RT_CLICK;
 	l->runtime = (enum lvnf_runtime)runtime;
 	l->no = s->next_no;
@@ -286,9 +291,7 @@ void lvnf_stop(struct lvnf_subsys *s, struct lvnf_instance *l)
 	l->why[0] = '\0';
 	lvnf_state_save(s);
 	if (was)
-		nfp_events_publish(s->d->events, "lvnf_leave",
-				   json_pack("{s:I, s:s, s:s}", "lvnf", (json_int_t)l->no, "cpp",
-					     "local", "reason", "stopped"));
+		publish_leave(s, l, "stopped");
 }
 
 void lvnf_delete(struct lvnf_subsys *s, struct lvnf_instance *l)
@@ -297,7 +300,7 @@ void lvnf_delete(struct lvnf_subsys *s, struct lvnf_instance *l)
 
 	if (l->state != LVNF_STOPPED)
 		lvnf_stop(s, l);
-	file_path(s, l->no, "log", p, sizeof(p));
+	lvnf_file_path(s, l->no, "log", p, sizeof(p));
 	unlink(p);
 	for (size_t i = 0; i < s->n_lvnfs; i++)
 		if (s->lvnfs[i] == l) {

@@ -26,13 +26,15 @@
 #define LVNF_NAME_MAX 63
 #define LVNF_RESTARTS_MAX 3 /* a Click that keeps dying is left failed */
 
-enum lvnf_runtime { LVNF_RT_EBPF, LVNF_RT_CLICK };
+/* in the order of lvnf_runtime_names; AUTO is a request, never an LVNF's */
+enum lvnf_runtime { LVNF_RT_EBPF, LVNF_RT_CLICK, LVNF_RT_AUTO };
+extern const char *const lvnf_runtime_names[]; /* "ebpf", "click", "auto", NULL */
 enum lvnf_state { LVNF_RUNNING, LVNF_STOPPED, LVNF_FAILED };
 
 struct lvnf_options {
 	const char *state_dir; /* NULL: beside the API socket, in lvnf/ */
 	const char *click;     /* the Click driver; NULL: "click" on PATH */
-	int runtime;           /* default runtime: 0 ebpf, 1 click, 2 auto */
+	int runtime;           /* default runtime: an enum lvnf_runtime */
 };
 
 struct lvnf_named_image {
@@ -98,6 +100,9 @@ json_t *lvnf_json(const struct lvnf_subsys *s, const struct lvnf_instance *l);
 const char *lvnf_runtime_name(enum lvnf_runtime rt);
 const char *lvnf_state_name(enum lvnf_state st);
 void lvnf_control_path(const struct lvnf_subsys *s, uint32_t no, char *path, size_t len);
+/* A Click LVNF's other files: ext "click" (its script) or "log" */
+void lvnf_file_path(const struct lvnf_subsys *s, uint32_t no, const char *ext, char *path,
+		    size_t len);
 
 /* handlers.c: @handler is an image alias or ELEMENT.HANDLER (or one of
  * Click's global handlers). Negative errno with @err: -ENOENT no such

@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const runtimes[] = { "ebpf", "click", "auto", NULL };
-
 static const struct nfp_opt lvnf_option_table[] = {
 	{ .name = "lvnf-dir", .kind = NFP_OPT_STRING,
 	  .offset = offsetof(struct lvnf_options, state_dir), .arg = "DIR", .max = 3800,
@@ -25,7 +23,7 @@ static const struct nfp_opt lvnf_option_table[] = {
 	  .help = "the Click userlevel driver for the Click runtime\n(default: click on PATH)" },
 	{ .name = "lvnf-runtime", .kind = NFP_OPT_CHOICE,
 	  .offset = offsetof(struct lvnf_options, runtime), .arg = "ebpf|click|auto",
-	  .choices = runtimes,
+	  .choices = lvnf_runtime_names,
 	  .help = "where a spawn runs when it names no runtime (default\nebpf; auto: "
 		  "eBPF when it runs every element, else Click)" },
 	{ 0 },
@@ -189,9 +187,9 @@ static void lvnf_teardown(struct nfp_daemon *d, const void *opts)
 			lvnf_ebpf_destroy(&s.ebpf, no, ports);
 		lvnf_control_path(&s, no, f, sizeof(f));
 		unlink(f);
-		snprintf(f, sizeof(f), "%s/lvnf-%u.click", s.dir, no);
+		lvnf_file_path(&s, no, "click", f, sizeof(f));
 		unlink(f);
-		snprintf(f, sizeof(f), "%s/lvnf-%u.log", s.dir, no);
+		lvnf_file_path(&s, no, "log", f, sizeof(f));
 		unlink(f);
 		log_info("lvnf %u removed", no);
 	}

@@ -8,6 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int lvnf_arg(json_t *args, const char *s, char *err, size_t err_len)
+{
+	char *end;
+	long long no = strtoll(s, &end, 10);
+
+	if (!*s || *end || no < 0) {
+		snprintf(err, err_len, "'%s' is not an LVNF id (a number)", s);
+		return -1;
+	}
+	json_object_set_new(args, "lvnf", json_integer(no));
+	return 0;
+}
+
 static int plain(const char *command, const char *key, int argc, char **argv, const char **cmd,
 		 json_t **args, char *err, size_t err_len)
 {
@@ -19,15 +32,10 @@ static int plain(const char *command, const char *key, int argc, char **argv, co
 	*cmd = command;
 	*args = json_object();
 	if (key && !strcmp(key, "lvnf")) {
-		char *end;
-		long long no = strtoll(argv[optind], &end, 10);
-
-		if (!*argv[optind] || *end || no < 0) {
+		if (lvnf_arg(*args, argv[optind], err, err_len)) {
 			json_decref(*args);
-			snprintf(err, err_len, "'%s' is not an LVNF id (a number)", argv[optind]);
 			return -1;
 		}
-		json_object_set_new(*args, key, json_integer(no));
 	} else if (key) {
 		json_object_set_new(*args, key, json_string(argv[optind]));
 	}
@@ -138,19 +146,6 @@ static int build_lvnf_spawn(const struct nfpctl_verb *v, int argc, char **argv, 
 	*cmd = "lvnf_spawn";
 	return nfpctl_build_request(opts, argc, argv, 1, 1, "IMAGE", "image", args, err, err_len) <
 			       0 ? -1 : 0;
-}
-
-static int lvnf_arg(json_t *args, const char *s, char *err, size_t err_len)
-{
-	char *end;
-	long long no = strtoll(s, &end, 10);
-
-	if (!*s || *end || no < 0) {
-		snprintf(err, err_len, "'%s' is not an LVNF id (a number)", s);
-		return -1;
-	}
-	json_object_set_new(args, "lvnf", json_integer(no));
-	return 0;
 }
 
 static int build_lvnf_stats(const struct nfpctl_verb *v, int argc, char **argv, const char **cmd,
