@@ -201,6 +201,7 @@ int lvnf_image_init(struct lvnf_image *img, const char *vnf, unsigned nb_ports,
 {
 	static const char *const defaults[] = { "config", "handlers" };
 	struct click_graph *g;
+	size_t missing = 2;
 	int r;
 
 	memset(img, 0, sizeof(*img));
@@ -210,8 +211,17 @@ int lvnf_image_init(struct lvnf_image *img, const char *vnf, unsigned nb_ports,
 	if (nb_ports < 1 || nb_ports > LVNF_MAX_PORTS)
 		return fail(err, 0, 0, "nb_ports %u: an image has 1 to %d ports", nb_ports,
 			    LVNF_MAX_PORTS);
-	if (n_handlers + 2 > LVNF_MAX_HANDLERS || n_state > LVNF_MAX_HANDLERS)
-		return fail(err, 0, 0, "more than %d handlers", LVNF_MAX_HANDLERS - 2);
+	/* only the defaults the caller did not name take room: an image read
+	 * back (state file, a copy at spawn) has them already, and must fit
+	 * exactly as it did when it was first accepted */
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < n_handlers; i++)
+			if (handlers[i].alias && !strcmp(handlers[i].alias, defaults[k])) {
+				missing--; /* once: a name given twice is refused below */
+				break;
+			}
+	if (n_handlers + missing > LVNF_MAX_HANDLERS || n_state > LVNF_MAX_HANDLERS)
+		return fail(err, 0, 0, "more than %zu handlers", LVNF_MAX_HANDLERS - missing);
 	img->vnf = strdup(vnf);
 	img->nb_ports = nb_ports;
 	if (!img->vnf)

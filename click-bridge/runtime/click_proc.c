@@ -159,6 +159,16 @@ int click_proc_exited(struct click_proc *p, int *status)
 	return 1;
 }
 
+/* Through the pidfd when there is one: it names this process, never one
+ * that took its pid after it died */
+static void signal_proc(const struct click_proc *p, int sig)
+{
+	if (p->pidfd >= 0)
+		(void)syscall(SYS_pidfd_send_signal, p->pidfd, sig, NULL, 0);
+	else
+		kill(p->pid, sig);
+}
+
 void click_proc_stop(struct click_proc *p, int grace_ms)
 {
 	struct pollfd pf = { p->pidfd, POLLIN, 0 };
@@ -166,11 +176,11 @@ void click_proc_stop(struct click_proc *p, int grace_ms)
 
 	if (p->pid <= 0)
 		return;
-	kill(p->pid, SIGTERM);
+	signal_proc(p, SIGTERM);
 	if (grace_ms > 0 && p->pidfd >= 0)
 		poll(&pf, 1, grace_ms);
 	if (click_proc_exited(p, &status) != 1) {
-		kill(p->pid, SIGKILL);
+		signal_proc(p, SIGKILL);
 		if (waitpid(p->pid, &status, 0) < 0 && p->pidfd >= 0)
 			poll(&pf, 1, 1000); /* adopted: gone when its pidfd says so */
 		p->pid = -1;

@@ -4,7 +4,8 @@
 # namespaces, handlers read, reset and refused, stats, lvnf_join and
 # lvnf_leave on the event stream, bad input that changes nothing, a Click
 # that dies restarted, kill -9 of nfpd that loses no LVNF, and the seed's
-# LvnfDeploy application (examples/lvnf-deploy).
+# LvnfDeploy application (examples/lvnf-deploy); what went away while no
+# nfpd ran made again, unreadable state records kept, teardown complete.
 source "$(dirname "$0")/../lib.sh"
 
 CLICK=$(find_click) || CLICK=
@@ -171,6 +172,54 @@ test_kill9_of_nfpd_keeps_the_lvnfs() {
 		assert_eq "$(nfpctl -j lvnf show "$c" | jget '["state"]')" running "Click LVNF after restart"
 		count_at_least "$c" 0 || fail "the re-adopted Click does not answer: $(count_of "$c" 2>&1)"
 	fi
+}
+
+pid_of() { nfpctl -j lvnf show "$1" | jget 'd.get("pid", 0)'; }
+lvnf_dir() { echo "$(dirname "$NFP_SOCK")/lvnf"; }
+
+# What went away while no nfpd ran is made again by the next one, and a
+# record it cannot read is kept in the state file, its id never reused;
+# nfpd --teardown-now then removes every LVNF it recorded.
+test_lvnfs_gone_while_nfpd_was_away_are_made_again() {
+	start
+	add_fwd_image
+	local e c= oldpid= next state
+	state="$(lvnf_dir)/state.json"
+	e=$(nfpctl -j lvnf spawn fwd --runtime ebpf | jget '["lvnf"]')
+	if [ -n "$CLICK" ]; then
+		c=$(nfpctl -j lvnf spawn fwd --runtime click | jget '["lvnf"]')
+		oldpid=$(pid_of "$c")
+	fi
+	kill -9 "$NFPD_PID"
+	wait "$NFPD_PID" 2>/dev/null || true
+	ip link del "$(printf 'lv%08xp0' "$e")" || fail "no port 0 to delete"
+	[ -n "$c" ] && { kill -9 "$oldpid"; wait_for 5 _gone "$oldpid" || fail "Click did not die"; }
+	# a record this nfpd cannot restore (no image_def), with a high id
+	/usr/bin/python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["lvnfs"].append({"lvnf": 90, "image": "fwd", "future": 1}); json.dump(d, open(p, "w"))' "$state"
+	start
+	assert_eq "$(nfpctl -j lvnf show "$e" | jget '["state"]')" running "eBPF LVNF whose port was deleted"
+	assert_eq "$(nfpctl -j lvnf show "$e" | jget '["restarts"]')" 1 "its restarts"
+	[ -e "/sys/class/net/$(printf 'lv%08xp0' "$e")" ] || fail "port 0 not made again"
+	count_at_least "$e" 0 || fail "the remade eBPF LVNF does not answer: $(count_of "$e" 2>&1)"
+	if [ -n "$c" ]; then
+		assert_eq "$(nfpctl -j lvnf show "$c" | jget '["state"]')" running "Click LVNF killed while nfpd was away"
+		[ "$(pid_of "$c")" != "$oldpid" ] || fail "Click pid unchanged"
+		count_at_least "$c" 0 || fail "the restarted Click does not answer: $(count_of "$c" 2>&1)"
+	fi
+	# the unreadable record survived the saves this start made, and its id is taken
+	assert_eq "$(jget 'list(l["lvnf"] for l in d["lvnfs"] if "future" in l)' <"$state")" "[90]" "kept record"
+	next=$(nfpctl -j lvnf spawn fwd --runtime ebpf | jget '["lvnf"]')
+	assert_eq "$next" 91 "id after the kept record's"
+	assert_eq "$(jget 'list(l["lvnf"] for l in d["lvnfs"] if "future" in l)' <"$state")" "[90]" "kept record after a spawn"
+	# teardown: the Click killed, the ports gone, the state file removed
+	local pid
+	[ -n "$c" ] && pid=$(pid_of "$c")
+	stop_nfpd || fail "nfpd did not stop cleanly"
+	"$NFPD" -s "$NFP_SOCK" -P "$NFP_PINS" --teardown-now >>"$TMP/nfpd.log" 2>&1 || fail "teardown failed"
+	[ ! -e "/sys/class/net/$(printf 'lv%08xp1' "$e")" ] || fail "teardown left LVNF $e's port"
+	[ ! -e "/sys/class/net/$(printf 'lv%08xp1' "$next")" ] || fail "teardown left LVNF $next's port"
+	[ -z "$c" ] || wait_for 5 _gone "$pid" || fail "teardown left Click $pid running"
+	[ ! -e "$state" ] || fail "teardown left the state file"
 }
 
 test_lvnf_deploy_example_runs_the_seed_application() {

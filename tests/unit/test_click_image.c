@@ -38,6 +38,35 @@ static void a_good_image_gets_the_default_handlers(void **state)
 	lvnf_image_fini(&img);
 }
 
+/* An image as full as it may be (62 of its own + the 2 defaults) is
+ * accepted, and so is the same image read back with its defaults in the
+ * list (what the state file and a spawn's copy do); one more is refused. */
+static void a_full_image_reads_back_as_it_was_accepted(void **state)
+{
+	struct lvnf_handler h[LVNF_MAX_HANDLERS + 1];
+	char aliases[LVNF_MAX_HANDLERS + 1][16], handler[] = "c.count";
+	struct lvnf_image img, copy;
+	struct lvnf_image_error err;
+
+	(void)state;
+	for (int i = 0; i <= LVNF_MAX_HANDLERS; i++) {
+		snprintf(aliases[i], sizeof(aliases[i]), "h%d", i);
+		h[i].alias = aliases[i];
+		h[i].handler = handler;
+	}
+	assert_int_equal(lvnf_image_init(&img, "in_0 -> c :: Counter -> out_0", 1, h,
+					 LVNF_MAX_HANDLERS - 2, NULL, 0, &err), 0);
+	assert_int_equal(img.n_handlers, LVNF_MAX_HANDLERS);
+	assert_int_equal(lvnf_image_init(&copy, img.vnf, 1, img.handlers, img.n_handlers, NULL, 0,
+					 &err), 0);
+	assert_int_equal(copy.n_handlers, LVNF_MAX_HANDLERS);
+	lvnf_image_fini(&copy);
+	lvnf_image_fini(&img);
+	assert_int_not_equal(lvnf_image_init(&img, "in_0 -> c :: Counter -> out_0", 1, h,
+					     LVNF_MAX_HANDLERS - 1, NULL, 0, &err), 0);
+	assert_string_equal(err.msg, "more than 62 handlers");
+}
+
 static void the_graph_has_the_port_elements(void **state)
 {
 	struct lvnf_image img;
@@ -160,6 +189,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_good_image_gets_the_default_handlers),
+		cmocka_unit_test(a_full_image_reads_back_as_it_was_accepted),
 		cmocka_unit_test(the_graph_has_the_port_elements),
 		cmocka_unit_test(bad_images_say_what_and_where),
 		cmocka_unit_test(port_names_fit_ifnamsiz_and_differ),

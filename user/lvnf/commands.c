@@ -207,6 +207,11 @@ static int cmd_lvnf_delete(struct nfp_api_req *req, json_t *args, json_t **resul
 
 	if ((r = nfp_args_only(args, allowed, err)) || (r = get_lvnf(s, args, &l, err)))
 		return r;
+	if (l->runtime == LVNF_RT_EBPF && !s->ebpf_ok && l->state != LVNF_STOPPED)
+		/* its ports and records cannot be removed: forgetting it would
+		 * leave them with nothing that knows them */
+		return nfp_api_fail(err, ENODEV, "LVNF %u runs on eBPF, which is not available "
+					   "here (%s): nothing removed", l->no, s->ebpf_why);
 	no = l->no;
 	lvnf_delete(s, l);
 	*result = json_pack("{s:I}", "lvnf", (json_int_t)no);

@@ -129,6 +129,10 @@ int lvnf_state_save(struct lvnf_subsys *s)
 						       lvnf_state_name(l->state), "pid",
 						       (json_int_t)(l->proc.pid > 0 ? l->proc.pid : 0)));
 	}
+	if (s->kept_images)
+		json_array_extend(images, s->kept_images);
+	if (s->kept_lvnfs)
+		json_array_extend(lvnfs, s->kept_lvnfs);
 	all = json_pack("{s:I, s:o, s:o}", "next_no", (json_int_t)s->next_no, "images", images,
 			"lvnfs", lvnfs);
 	lvnf_state_path(s, path, sizeof(path));
@@ -164,14 +168,19 @@ int lvnf_state_load(struct lvnf_subsys *s, char *err, size_t err_len)
 		return -EINVAL;
 	}
 	s->next_no = (uint32_t)json_integer_value(json_object_get(all, "next_no"));
+	s->kept_images = json_array();
+	s->kept_lvnfs = json_array();
 	json_array_foreach(json_object_get(all, "images"), i, v) {
 		struct lvnf_named_image *ni = calloc(1, sizeof(*ni));
 		const char *name = json_string_value(json_object_get(v, "name"));
 		char why[400];
 
-		if (!ni || !name || s->n_images == LVNF_MAX_IMAGES ||
+		snprintf(why, sizeof(why), "not an image record");
+		if (!ni || !name || s->n_images == LVNF_MAX_IMAGES || lvnf_find_image(s, name) ||
 		    lvnf_image_from_json(v, &ni->img, why, sizeof(why))) {
-			log_error("lvnf: %s: image %zu not restored", path, i);
+			log_error("lvnf: %s: image %zu (%s) not restored, kept in the file: %s", path,
+				  i, name ? name : "?", why);
+			json_array_append(s->kept_images, v);
 			free(ni);
 			continue;
 		}
@@ -183,15 +192,24 @@ int lvnf_state_load(struct lvnf_subsys *s, char *err, size_t err_len)
 		const char *image = json_string_value(json_object_get(v, "image"));
 		const char *rt = json_string_value(json_object_get(v, "runtime"));
 		const char *st = json_string_value(json_object_get(v, "state"));
+		json_int_t no = json_integer_value(json_object_get(v, "lvnf"));
 		char why[400];
 
+		/* an id is never reused, even one whose record is not restored */
+		if (no >= 0 && no < UINT32_MAX && (uint32_t)no >= s->next_no)
+			s->next_no = (uint32_t)no + 1;
+		snprintf(why, sizeof(why), "not an LVNF record");
 		if (!l || !image || !rt || !st || s->n_lvnfs == LVNF_MAX_INSTANCES ||
+		    !json_is_integer(json_object_get(v, "lvnf")) || no < 0 || no >= UINT32_MAX ||
+		    lvnf_find(s, (uint32_t)no) ||
 		    lvnf_image_from_json(json_object_get(v, "image_def"), &l->img, why, sizeof(why))) {
-			log_error("lvnf: %s: LVNF %zu not restored", path, i);
+			log_error("lvnf: %s: LVNF %zu not restored, kept in the file: %s", path, i,
+				  why);
+			json_array_append(s->kept_lvnfs, v);
 			free(l);
 			continue;
 		}
-		l->no = (uint32_t)json_integer_value(json_object_get(v, "lvnf"));
+		l->no = (uint32_t)no;
 		snprintf(l->image, sizeof(l->image), "%s", image);
 		l->runtime = !strcmp(rt, "click") ? LVNF_RT_CLICK : LVNF_RT_EBPF;
 		l->state = state_of(st);

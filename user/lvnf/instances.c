@@ -259,27 +259,40 @@ int lvnf_spawn(struct lvnf_subsys *s, const char *image, int runtime, struct lvn
 	if (runtime == LVNF_RT_AUTO) /* eBPF when it runs every element, else Click */
 		runtime = ebpf_runs(s, &l->img) ? LVNF_RT_EBPF : LVNF_RT_CLICK;
 	l->runtime = (enum lvnf_runtime)runtime;
-	l->no = s->next_no;
 	l->proc.pid = -1;
 	l->proc.pidfd = -1;
 	l->owner = s;
 	snprintf(l->image, sizeof(l->image), "%s", image);
+	/* the id is taken, and on disk, before anything is made under its
+	 * name: an nfpd that dies half-way leaves ports the next one never
+	 * makes again (a spawn that fails burns its id, as ids are not reused) */
+	l->no = s->next_no++;
+	if ((r = lvnf_state_save(s)))
+		goto unsaved;
 	r = runtime_start(s, l, err, err_len);
-	if (r) {
-		lvnf_image_fini(&l->img);
-		free(l);
-		return r;
-	}
-	s->next_no++;
+	if (r)
+		goto fail;
 	l->state = LVNF_RUNNING;
 	s->lvnfs[s->n_lvnfs++] = l;
-	lvnf_state_save(s);
+	if ((r = lvnf_state_save(s))) {
+		/* an LVNF the state file does not hold would be lost by the
+		 * next nfpd: not spawned at all */
+		s->n_lvnfs--;
+		runtime_stop(s, l);
+		goto unsaved;
+	}
 	nfp_events_publish(s->d->events, "lvnf_join",
 			   json_pack("{s:I, s:s, s:s, s:s}", "lvnf", (json_int_t)l->no, "image",
 				     image, "cpp", "local", "runtime",
 				     lvnf_runtime_name(l->runtime)));
 	*out = l;
 	return 0;
+unsaved:
+	snprintf(err, err_len, "the state file in %s cannot be written: %s", s->dir, strerror(-r));
+fail:
+	lvnf_image_fini(&l->img);
+	free(l);
+	return r;
 }
 
 void lvnf_stop(struct lvnf_subsys *s, struct lvnf_instance *l)
@@ -312,37 +325,102 @@ void lvnf_delete(struct lvnf_subsys *s, struct lvnf_instance *l)
 	lvnf_state_save(s);
 }
 
-void lvnf_adopt(struct lvnf_subsys *s, struct lvnf_instance *l, pid_t pid)
+bool lvnf_click_is_ours(const struct lvnf_subsys *s, uint32_t no, pid_t pid)
 {
-	char sock[4200];
+	char path[64], cmdline[8192], script[4200];
+	ssize_t n;
+	int fd;
 
-	if (l->runtime == LVNF_RT_EBPF) {
-		if (s->ebpf_ok && lvnf_ebpf_present(&s->ebpf, l->no, l->img.nb_ports)) {
-			log_info("lvnf %u: re-adopted (eBPF)", l->no);
-			return;
-		}
-		snprintf(l->why, sizeof(l->why), "its ports were gone when nfpd started");
-	} else {
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, cmdline, sizeof(cmdline) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	cmdline[n] = '\0';
+	/* click -f SCRIPT, as click_proc_start runs it: the arguments are
+	 * NUL-separated */
+	lvnf_file_path(s, no, "click", script, sizeof(script));
+	for (char *a = cmdline; a < cmdline + n; a += strlen(a) + 1)
+		if (!strcmp(a, "-f") && a + strlen(a) + 1 < cmdline + n)
+			return !strcmp(a + strlen(a) + 1, script);
+	return false;
+}
+
+/* An eBPF LVNF: its records and ports still there, or made again */
+static void adopt_ebpf(struct lvnf_subsys *s, struct lvnf_instance *l)
+{
+	char why[600];
+
+	if (!s->ebpf_ok) {
+		snprintf(l->why, sizeof(l->why), "the eBPF runtime is not available: %.200s",
+			 s->ebpf_why);
+		goto failed;
+	}
+	if (lvnf_ebpf_present(&s->ebpf, l->no, l->img.nb_ports)) {
+		log_info("lvnf %u: re-adopted (eBPF)", l->no);
+		return;
+	}
+	/* gone while no nfpd ran (ports deleted by hand): the record says it
+	 * runs, so it is made again, its counters from zero */
+	lvnf_ebpf_destroy(&s->ebpf, l->no, l->img.nb_ports);
+	if (!runtime_start(s, l, why, sizeof(why))) {
+		log_warn("lvnf %u: its ports were gone when nfpd started: made again", l->no);
+		l->restarts++;
+		return;
+	}
+	snprintf(l->why, sizeof(l->why),
+		 "its ports were gone when nfpd started and could not be made again: %.150s", why);
+failed:
+	log_warn("lvnf %u: %s", l->no, l->why);
+	l->state = LVNF_FAILED;
+}
+
+/* A Click LVNF: its process (checked to be the Click we started, not one
+ * that took a dead Click's pid) watched again if its ControlSocket
+ * answers; killed if it does not; started again if it is not running */
+static void adopt_click(struct lvnf_subsys *s, struct lvnf_instance *l, pid_t pid)
+{
+	char sock[4200], why[600];
+
+	lvnf_control_path(s, l->no, sock, sizeof(sock));
+	if (pid > 0 && lvnf_click_is_ours(s, l->no, pid) && !click_proc_adopt(&l->proc, pid)) {
 		struct click_cs cs;
 		struct click_cs_error cerr;
 
-		lvnf_control_path(s, l->no, sock, sizeof(sock));
-		if (pid > 0 && !click_proc_adopt(&l->proc, pid) &&
-		    !click_cs_connect(&cs, sock, 1000, &cerr)) {
+		if (!click_cs_connect(&cs, sock, 1000, &cerr)) {
 			click_cs_close(&cs);
 			if (!watch(s, l)) {
 				log_info("lvnf %u: re-adopted (Click, pid %d)", l->no, (int)pid);
 				return;
 			}
 		}
-		if (l->proc.pidfd >= 0)
-			close(l->proc.pidfd);
-		l->proc.pid = l->proc.pidfd = -1;
-		snprintf(l->why, sizeof(l->why), "its Click (pid %d) was not running when nfpd started",
-			 (int)pid);
+		log_warn("lvnf %u: its Click (pid %d) does not answer on %s: killed", l->no,
+			 (int)pid, sock);
+		click_proc_stop(&l->proc, CLICK_STOP_GRACE_MS);
 	}
+	l->proc.pid = l->proc.pidfd = -1;
+	if (!click_start(s, l, why, sizeof(why))) {
+		log_warn("lvnf %u: its Click (pid %d) was not running when nfpd started: started again (pid %d)",
+			 l->no, (int)pid, (int)l->proc.pid);
+		l->restarts++;
+		return;
+	}
+	snprintf(l->why, sizeof(l->why),
+		 "its Click (pid %d) was not running when nfpd started and could not start again: %.150s",
+		 (int)pid, why);
 	log_warn("lvnf %u: %s", l->no, l->why);
 	l->state = LVNF_FAILED;
+}
+
+void lvnf_adopt(struct lvnf_subsys *s, struct lvnf_instance *l, pid_t pid)
+{
+	if (l->runtime == LVNF_RT_EBPF)
+		adopt_ebpf(s, l);
+	else
+		adopt_click(s, l, pid);
 }
 
 void lvnf_release(struct lvnf_subsys *s, struct lvnf_instance *l)

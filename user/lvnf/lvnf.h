@@ -71,6 +71,9 @@ struct lvnf_subsys {
 	size_t n_images;
 	struct lvnf_instance *lvnfs[LVNF_MAX_INSTANCES];
 	size_t n_lvnfs;
+	/* records the state file held that this nfpd could not restore (a
+	 * newer nfpd's, a hand edit): written back untouched, never dropped */
+	json_t *kept_images, *kept_lvnfs;
 };
 
 /* images.c */
@@ -94,6 +97,10 @@ void lvnf_stop(struct lvnf_subsys *s, struct lvnf_instance *l);
 void lvnf_delete(struct lvnf_subsys *s, struct lvnf_instance *l);
 /* At start: each recorded LVNF found running again, or marked failed. */
 void lvnf_adopt(struct lvnf_subsys *s, struct lvnf_instance *l, pid_t pid);
+/* Is @pid the Click this state directory started for LVNF @no (its
+ * command line names the LVNF's script), not a process that took a dead
+ * Click's pid? */
+bool lvnf_click_is_ours(const struct lvnf_subsys *s, uint32_t no, pid_t pid);
 /* Shut-down: stop watching, leave every LVNF running. */
 void lvnf_release(struct lvnf_subsys *s, struct lvnf_instance *l);
 json_t *lvnf_json(const struct lvnf_subsys *s, const struct lvnf_instance *l);

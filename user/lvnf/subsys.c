@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <libgen.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +107,14 @@ static int lvnf_init(struct nfp_daemon *d, const void *opts, void **state)
 		snprintf(s->ebpf_why, sizeof(s->ebpf_why), "%s", ierr.msg);
 		log_warn("lvnf: the eBPF runtime is off: %s", ierr.msg);
 	}
-	if ((r = lvnf_state_load(s, err, sizeof(err)))) {
+	if ((r = lvnf_state_load(s, err, sizeof(err))) == 0)
+		lvnf_state_save(s); /* the adoptions' new pids, ids, failures */
+	if (r) {
 		log_error("lvnf: %s", err);
 		if (s->ebpf_ok)
 			lvnf_ebpf_close(&s->ebpf);
+		json_decref(s->kept_images);
+		json_decref(s->kept_lvnfs);
 		free(s);
 		return r;
 	}
@@ -136,21 +139,9 @@ static void lvnf_fini(void *state)
 	}
 	if (s->ebpf_ok)
 		lvnf_ebpf_close(&s->ebpf);
+	json_decref(s->kept_images);
+	json_decref(s->kept_lvnfs);
 	free(s);
-}
-
-/* Is @pid a Click (not a process that took a dead Click's pid)? */
-static bool is_click(pid_t pid)
-{
-	char path[64], exe[4096];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	n = readlink(path, exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	return !strcmp(basename(exe), "click");
 }
 
 /* Everything the state file records is removed: Click processes, eBPF
@@ -176,12 +167,11 @@ static void lvnf_teardown(struct nfp_daemon *d, const void *opts)
 			json_object_get(json_object_get(v, "image_def"), "nb_ports"));
 		char f[4300];
 
-		if (pid > 0 && is_click(pid)) {
-			kill(pid, SIGTERM);
-			for (int t = 0; t < 100 && !kill(pid, 0) && is_click(pid); t++)
-				usleep(10000); /* bounded: 1 s, then KILL */
-			if (!kill(pid, 0) && is_click(pid))
-				kill(pid, SIGKILL);
+		if (pid > 0 && lvnf_click_is_ours(&s, no, pid)) {
+			struct click_proc p = { .pid = -1, .pidfd = -1 };
+
+			if (!click_proc_adopt(&p, pid))
+				click_proc_stop(&p, 1000);
 		}
 		if (s.ebpf_ok)
 			lvnf_ebpf_destroy(&s.ebpf, no, ports);
